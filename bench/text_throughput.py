@@ -1,0 +1,83 @@
+"""Text throughput: inovasi on pre-extracted text vs bare ``spacy.blank("id")`` tokenisation.
+
+usage: python bench/text_throughput.py [--n 2000] [--repeat 3] [--source synthetic|seeds]
+
+Measures, on the same texts in one process: (t) ``nlp.pipe`` of a bare blank Indonesian
+pipeline; (c) clean + extract (``clean_document`` then ``Extractor.extract_many``); (f) the
+full pipeline (``core.run``: read, clean, extract, resolve, store; report off).  Prints
+articles/s and words/s and the ratios c/t and f/t (target: within 2x of tokenisation).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from common import SHARED, median, synthetic_article, timed
+
+
+def texts_for(source: str, n: int) -> list[str]:
+    if source == "seeds":
+        seeds = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+        # vary each copy a little so near-duplicate detection does not skip the repeats
+        return [seeds[i % len(seeds)] + f"\n\nCatatan redaksi nomor {i}.\n" for i in range(n)]
+    rng = random.Random(11)
+    return [synthetic_article(i, rng) for i in range(n)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--source", choices=["synthetic", "seeds"], default="synthetic")
+    args = ap.parse_args()
+
+    import spacy
+
+    from pipeline.clean import clean_document
+    from pipeline.core import load_extractor, run
+    from pipeline.records import RawDocument
+    from pipeline.settings import Settings
+
+    settings = Settings()
+    texts = texts_for(args.source, args.n)
+    words = sum(len(t.split()) for t in texts)
+    blank = spacy.blank("id")
+    extractor = load_extractor(settings)
+    work = Path(tempfile.mkdtemp(prefix="bench_text_"))
+    inputs = work / "in"
+    inputs.mkdir()
+    for i, t in enumerate(texts):
+        (inputs / f"t{i:06d}.txt").write_text(t, encoding="utf-8")
+
+    def tokenise():
+        for _ in blank.pipe(texts, batch_size=settings.extract.batch_size):
+            pass
+
+    def clean_extract():
+        arts = (clean_document(RawDocument(f"t{i}.txt", "text", t.encode()), settings) for i, t in enumerate(texts))
+        for _ in extractor.extract_many(arts):
+            pass
+
+    def full(k):
+        return run([inputs], work / f"out{k}", settings, report=False)
+
+    t_times, c_times, f_times = [], [], []
+    for k in range(args.repeat):
+        t_times.append(timed(tokenise)[0])
+        c_times.append(timed(clean_extract)[0])
+        f_times.append(timed(full, k)[0])
+    t, c, f = median(t_times), median(c_times), median(f_times)
+    n = len(texts)
+    print(f"texts: {n} ({args.source}), {words} words; median of {args.repeat} runs")
+    for label, secs in (("(t) spacy.blank('id') tokenise", t), ("(c) clean + extract", c),
+                        ("(f) full pipeline (core.run)", f)):
+        print(f"{label:34s} {n / secs:9.1f} articles/s {words / secs:11.0f} words/s  ({secs:.2f}s)")
+    print(f"ratio c/t: {c / t:.2f}   ratio f/t: {f / t:.2f}   (target <= 2.0)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

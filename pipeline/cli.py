@@ -1,0 +1,260 @@
+"""The ``inovasi`` command: each command parses options, calls one library function,
+and turns known errors into a message that says what to do."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from .settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Indonesian regional news into a registry of public-service innovations.")
+err = Console(stderr=True)
+out = Console()
+
+ConfigOpt = typer.Option(None, "--config", help="TOML file overriding settings (see settings.json of a run).")
+
+
+def _settings(config: Optional[Path]) -> Settings:
+    try:
+        return Settings.load(config)
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot read settings from {config}: {exc}")
+
+
+def _fail(message: str, code: int = 2):
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html .txt .jsonl .warc[.gz]); "
+                                                       "default: the sample corpus in corpora/sample."),
+        out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output folder."),
+        config: Optional[Path] = ConfigOpt,
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary (for cron)."),
+        workers: int = typer.Option(0, "--workers", help="Start a local Dask cluster of N processes."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Use a Dask scheduler (tcp://HOST:PORT)."),
+        no_report: bool = typer.Option(False, "--no-report", help="Do not write report.html.")):
+    """Run the whole pipeline and write articles/mentions/registry/replications tables."""
+    from .core import RunLocked, run as run_pipeline
+
+    settings = _settings(config)
+    missing = [str(p) for p in inputs or [] if not p.exists()]
+    if missing:
+        _fail(f"input not found: {', '.join(missing)}")
+    interactive = sys.stderr.isatty() and not quiet
+    try:
+        with _cluster(workers, scheduler) as client, _progress(interactive) as progress:
+            summary = run_pipeline(inputs or None, out_dir, settings, quiet=quiet, client=client,
+                                   progress=progress, report=not no_report)
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+    except OSError as exc:
+        _fail(f"{exc}; check that the output folder is writable")
+    if not quiet:
+        out.print(summary.line())
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, transient=True)
+        self.bar.start()
+        task = self.bar.add_task("inputs", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+class _cluster:
+    def __init__(self, workers: int, scheduler: Optional[str]):
+        self.workers, self.scheduler, self.handle = workers, scheduler, None
+
+    def __enter__(self):
+        if not self.workers and not self.scheduler:
+            return None
+        from .distributed import connect
+
+        try:
+            self.handle = connect(scheduler=self.scheduler, workers=self.workers)
+        except (OSError, TimeoutError) as exc:
+            _fail(f"cannot reach the Dask scheduler {self.scheduler}: {exc}")
+        return self.handle.client
+
+    def __exit__(self, *exc):
+        if self.handle is not None:
+            self.handle.close()
+
+
+@app.command()
+def crawl(seeds: List[str] = typer.Argument(..., help="Page URLs, RSS/Atom feeds or sitemaps (detected)."),
+          archive: Path = typer.Option(Path("archive"), "--archive", help="Folder of WARC files and crawl state."),
+          max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Stop after N pages."),
+          allow_private: bool = typer.Option(False, "--allow-private",
+                                             help="Allow loopback/private addresses (tests, intranets)."),
+          refresh: bool = typer.Option(False, "--refresh", help="Re-fetch archived URLs with conditional requests."),
+          depth: Optional[int] = typer.Option(None, "--depth", help="Follow same-site links to this depth."),
+          config: Optional[Path] = ConfigOpt,
+          quiet: bool = typer.Option(False, "--quiet", "-q")):
+    """Fetch news pages politely into a WARC archive that `inovasi run` reads."""
+    from .collect.crawl import crawl as crawl_site
+
+    settings = _settings(config)
+    changes = {"allow_private": allow_private or settings.crawl.allow_private}
+    if depth is not None:
+        changes["follow_links_depth"] = depth
+    settings = settings.with_section("crawl", **changes)
+    bad = [s for s in seeds if not s.lower().startswith(("http://", "https://"))]
+    if bad:
+        _fail(f"only http(s) URLs can be crawled: {', '.join(bad)}")
+    report = crawl_site(seeds, archive, settings, max_pages=max_pages, refresh=refresh)
+    if not quiet:
+        out.print(f"fetched {report.fetched}, not modified {report.not_modified}, skipped {report.skipped}, "
+                  f"failed {report.failed} -> {archive} (log: {archive / 'crawl_log.jsonl'})")
+
+
+@app.command()
+def monitor(out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output folder of earlier runs."),
+            since: Optional[str] = typer.Option(None, "--since", help="RUN_ID or ISO DATE; default: the latest run."),
+            fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+            alert: bool = typer.Option(False, "--alert",
+                                       help="Exit with status 10 when there are new replications (for cron).")):
+    """What is new since the last run: innovations, events, replications."""
+    from . import monitor as mon
+
+    try:
+        result = mon.monitor(out_dir, since)
+    except mon.MonitorError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        typer.echo(mon.to_json(result))
+    elif fmt == "csv":
+        typer.echo(mon.to_csv(result), nl=False)
+    elif fmt == "table":
+        _print_changes(result)
+    else:
+        _fail(f"unknown format {fmt!r}: use table, json or csv")
+    if alert and result.new_replications:
+        raise typer.Exit(10)
+
+
+def _print_changes(result) -> None:
+    from rich.table import Table
+
+    out.print(f"since run {result.since_run}: {result.count('innovation')} new innovations, "
+              f"{result.count('event')} new events, {result.count('replication')} new replications")
+    if not result.changes:
+        return
+    table = Table("run", "kind", "id", "name", "detail", "evidence / url", show_lines=False)
+    for c in result.changes:
+        table.add_row(str(c.run_id), c.kind, c.innovation_id, c.name, c.detail,
+                      (c.evidence[:160] + (f"\n{c.url}" if c.url else "")).strip())
+    out.print(table)
+
+
+@app.command()
+def evaluate(gold: List[Path] = typer.Argument(..., help="Gold annotation files (schema of seeds/gold.json)."),
+             out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output folder of a run."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+             minimum: List[str] = typer.Option([], "--min", help="Floor, e.g. names=0.95 (exit 1 when below).")):
+    """Precision, recall and F1 of an output folder against gold annotations."""
+    from .evaluate import evaluate as score
+
+    missing = [str(g) for g in gold if not g.exists()]
+    if missing:
+        _fail(f"gold file not found: {', '.join(missing)}")
+    if not (out_dir / "articles.csv").exists():
+        _fail(f"{out_dir} has no articles.csv: run `inovasi run ... --out {out_dir}` first")
+    try:
+        floors = {k: float(v) for k, v in (m.split("=", 1) for m in minimum)}
+    except ValueError:
+        _fail("--min takes KEY=NUMBER, e.g. --min names=0.95")
+    scores = score(out_dir, gold)
+    if as_json:
+        typer.echo(scores.to_json())
+    else:
+        _print_scores(scores)
+    bad = scores.failures(floors)
+    if bad:
+        err.print("[bold red]below floor:[/] " + ", ".join(bad))
+        raise typer.Exit(1)
+
+
+def _print_scores(scores) -> None:
+    from rich.table import Table
+
+    for a in scores.articles:
+        flag = "" if a.found else "  [article not in articles.csv]"
+        out.print(f"{a.file}: tp={a.tp} fp={a.fp} fn={a.fn}{flag}")
+        for label, items in (("missed", a.missed), ("extra", a.extra), ("agency", a.wrong_agency),
+                             ("region", a.wrong_region), ("year", a.wrong_year),
+                             ("replication missed", a.missed_replications),
+                             ("boilerplate left", a.boilerplate_left), ("keep lost", a.keep_lost)):
+            if items:
+                out.print(f"    {label}: {items}", markup=False)
+    table = Table("figure", "value")
+    for k, v in scores.figures.items():
+        table.add_row(k, f"{v:.3f}")
+    out.print(table)
+    out.print(" ".join(f"{k}={v}" for k, v in scores.counts.items()))
+
+
+@app.command()
+def explain(query: str = typer.Argument(..., help="An innovation id (old ids resolve too) or a name."),
+            out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output folder of a run.")):
+    """Show a registry entry, its mentions with evidence, and the scores behind each merge."""
+    from .explain import explain_from_store
+
+    if not (out_dir / "state.sqlite").exists():
+        _fail(f"{out_dir} holds no inovasi state: run `inovasi run --out {out_dir}` first")
+    typer.echo(explain_from_store(query, out_dir))
+
+
+@app.command()
+def report(out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output folder of a run."),
+           config: Optional[Path] = ConfigOpt):
+    """Rebuild report.html from the tables of an output folder."""
+    from .report import build_report
+
+    if not (out_dir / "inovasi.sqlite").exists():
+        _fail(f"{out_dir} has no inovasi.sqlite: run `inovasi run --out {out_dir}` first")
+    path = build_report(out_dir, _settings(config))
+    out.print(f"wrote {path}")
+
+
+@app.command("build-model")
+def build_model(config: Optional[Path] = ConfigOpt):
+    """Rebuild the spaCy pipeline under models/ from the pattern and gazetteer files in corpora/."""
+    from .extract import build_model as build
+
+    path = build(_settings(config))
+    out.print(f"built {path}")
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does.")):
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,315 @@
+"""The pipeline: collect -> clean -> extract, stored in batches, then resolve and publish.
+
+``run`` is what ``inovasi run`` calls.  It is incremental (inputs already stored
+with the same signature are not read again), crash-safe (each batch is one
+transaction; resolution is one transaction; exports are atomic renames) and
+exclusive (a second run on the same folder stops at once with ``RunLocked``).
+Read/clean/extract of a work unit is the pure function ``process_unit`` so the
+same code runs in-process or on Dask workers (``pipeline.distributed``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from filelock import FileLock, Timeout
+
+from .clean import DuplicateIndex, clean_document
+from .collect import WorkUnit, plan_units, read_unit
+from .records import Article, Extraction
+from .settings import CORPORA_DIR, Settings
+from .store import Store, export, write_atomic
+
+log = logging.getLogger("inovasi")
+
+SAMPLE_CORPUS = CORPORA_DIR / "sample"
+UNIT_DONE = "#done"  # marker source: every record of a unit is stored
+
+
+def _checkpoint(name: str, _counts: dict[str, int] = {}) -> None:  # noqa: B006 - per-process counter
+    """Fault injection for the crash-safety tests: ``INOVASI_KILL_AT=batch:2`` makes the
+    process SIGKILL itself at the second ``batch`` checkpoint. Does nothing otherwise."""
+    target = os.environ.get("INOVASI_KILL_AT")
+    if not target:
+        return
+    _counts[name] = _counts.get(name, 0) + 1
+    want, _, nth = target.partition(":")
+    if want != name or _counts[name] != int(nth or 1):
+        return
+    once = os.environ.get("INOVASI_KILL_ONCE")  # a marker file: die only the first time anywhere
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One input document after read, clean and extract (what a worker sends back)."""
+
+    source: str
+    unit: str
+    signature: str
+    article: Article
+    extraction: Extraction
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: int
+    out_dir: str
+    n_units: int
+    n_read: int
+    n_ok: int
+    n_skipped: int
+    n_failed: int
+    n_unchanged: int
+    n_mentions: int
+    n_innovations: int
+    n_replications: int
+    n_new_innovations: int
+    n_new_events: int
+    n_new_replications: int
+    seconds: float
+    skipped_reasons: dict
+
+    def line(self) -> str:
+        return (f"{self.n_read} articles read: {self.n_ok} ok, {self.n_skipped} skipped, {self.n_failed} failed"
+                f"{f', {self.n_unchanged} unchanged' if self.n_unchanged else ''}; "
+                f"{self.n_mentions} mentions, {self.n_innovations} innovations "
+                f"({self.n_new_innovations} new), {self.n_replications} replications "
+                f"({self.n_new_replications} new) in {self.seconds:.1f}s -> {self.out_dir}")
+
+
+# -- worker side ------------------------------------------------------------------------
+@lru_cache(maxsize=2)
+def load_extractor(settings: Settings):
+    """One extractor (spaCy pipeline) per process and settings, loaded on first use."""
+    from .extract import Extractor
+
+    return Extractor.load(settings)
+
+
+def _extract_batch(extractor, articles: Sequence[Article]) -> list[Extraction]:
+    try:
+        return list(extractor.extract_many(articles))
+    except Exception:  # one bad article must not lose the batch: retry one by one
+        out = []
+        for a in articles:
+            try:
+                out.append(extractor.extract(a))
+            except Exception as exc:  # noqa: BLE001 - recorded as the article's reason
+                log.warning("extract failed for %s: %r", a.source, exc)
+                out.append(Extraction(a.article_id))
+        return out
+
+
+def iter_processed(unit: WorkUnit, settings: Settings, skip: frozenset[str] = frozenset()) -> Iterator[Processed]:
+    """Read, clean and extract one unit, streaming in batches; never raises for bad input."""
+    extractor = load_extractor(settings)
+    _checkpoint("unit")
+    batch: list[tuple[str, Article]] = []
+
+    def flush():
+        extractions = _extract_batch(extractor, [a for _, a in batch])
+        for (source, art), ext in zip(batch, extractions):
+            yield Processed(source, unit.path, unit.signature, art, ext)
+        batch.clear()
+
+    for raw in read_unit(unit, settings):
+        if raw.source in skip:
+            continue
+        try:
+            art = clean_document(raw, settings)
+        except Exception as exc:  # noqa: BLE001 - the cleaner promises not to, but a run never dies
+            from .clean import article_id_for
+
+            art = Article(article_id_for(raw), raw.source, "failed", f"clean error: {type(exc).__name__}: {exc}")
+        batch.append((raw.source, art))
+        if len(batch) >= settings.extract.batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def process_unit(unit: WorkUnit, settings: Settings, skip: frozenset[str] = frozenset()) -> list[Processed]:
+    return list(iter_processed(unit, settings, skip))
+
+
+# -- client side --------------------------------------------------------------------------
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dedup(p: Processed, index: DuplicateIndex, store: Store, taken: set[str]) -> Processed:
+    """Give exact and near duplicates status ``skipped`` (their mentions are dropped)."""
+    art = p.article
+    if art.article_id in taken or store.has_article(art.article_id):
+        # the same content (or URL) came from another source: a distinct row, marked duplicate
+        from hashlib import sha1
+
+        new_id = "a" + sha1(f"{art.article_id}|{p.source}".encode()).hexdigest()[:16]
+        art = replace(art, article_id=new_id, status="skipped" if art.ok else art.status,
+                      reason=f"duplicate of {p.article.article_id}" if art.ok else art.reason,
+                      duplicate_of=p.article.article_id if art.ok else "")
+    elif art.ok:
+        art = index.check(art)
+    taken.add(art.article_id)
+    ext = p.extraction if art.ok else Extraction(art.article_id)
+    return replace(p, article=art, extraction=ext)
+
+
+def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Settings | None = None, *,
+        quiet: bool = True, client=None, progress: Callable[[int, int], None] | None = None,
+        report: bool = True) -> RunSummary:
+    """Run the whole pipeline over ``inputs`` (the sample corpus when empty) into ``out_dir``."""
+    settings = settings or Settings()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    inputs = [str(i) for i in inputs] if inputs else [str(SAMPLE_CORPUS)]
+    lock = FileLock(str(out / ".inovasi.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunLocked(f"another inovasi run is using {out} (lock {out / '.inovasi.lock'}); "
+                        "wait for it to finish or use another --out folder") from None
+    try:
+        with Store(out) as store:
+            return _run_locked(inputs, out, settings, store, client, progress, report)
+    finally:
+        lock.release()
+
+
+def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, progress, report) -> RunSummary:
+    t0 = time.perf_counter()
+    settings_json = json.dumps(settings.to_dict(), ensure_ascii=False)
+    run_id = store.start_run(_now(), inputs, settings_json)
+    _log_event(out, run_id, "start", inputs=inputs)
+    units = plan_units(inputs, settings)
+    seen = store.seen_sources()
+    sig_of = {u.path: u.signature for u in units}
+    todo = [u for u in units if seen.get(u.path + UNIT_DONE, ("", ""))[1] != u.signature
+            and seen.get(u.path, ("", ""))[1] != u.signature]
+    # records of a partly stored unit (a killed run) are not processed again
+    skip: dict[str, set[str]] = {}
+    for source, (unit, sig) in seen.items():
+        if sig_of.get(unit) == sig:
+            skip.setdefault(unit, set()).add(source)
+    counts = {"n_units": len(units), "n_read": 0, "n_ok": 0, "n_skipped": 0, "n_failed": 0,
+              "n_unchanged": len(units) - len(todo)}
+    reasons: dict[str, int] = {}
+
+    if todo:
+        index = DuplicateIndex(settings)
+        for article_id, text in store.iter_ok_texts():
+            index.add(article_id, text)
+        if client is None:
+            stream: Iterable[Processed] = (p for u in todo for p in
+                                           iter_processed(u, settings, frozenset(skip.get(u.path, ()))))
+        else:
+            from .distributed import iter_processed_dask
+
+            stream = iter_processed_dask(client, todo, settings, skip)
+        taken: set[str] = set()
+        batch: list[Processed] = []
+        done_units = 0
+        current_unit = None
+
+        def commit(items: list[Processed], finished_unit: WorkUnit | None = None):
+            rows = [(p.source, p.unit, p.signature, p.article, p.extraction.mentions, p.extraction.replications)
+                    for p in items]
+            _checkpoint("before_batch")
+            store.commit_batch(run_id, rows)
+            _checkpoint("batch")
+            if finished_unit is not None:
+                store.db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                                 (finished_unit.path + UNIT_DONE, finished_unit.path, finished_unit.signature,
+                                  "", run_id))
+
+        unit_by_path = {u.path: u for u in todo}
+        for p in stream:
+            if current_unit is not None and p.unit != current_unit:
+                commit(batch, unit_by_path[current_unit])
+                batch = []
+                done_units += 1
+                if progress:
+                    progress(done_units, len(todo))
+            current_unit = p.unit
+            p = _dedup(p, index, store, taken)
+            art = p.article
+            counts["n_read"] += 1
+            counts[f"n_{art.status}"] += 1
+            if not art.ok:
+                key = art.reason.split(" of ")[0] if art.reason.startswith("duplicate of") else art.reason
+                reasons[key] = reasons.get(key, 0) + 1
+            _log_event(out, run_id, "article", source=p.source, status=art.status, reason=art.reason,
+                       mentions=len(p.extraction.mentions))
+            batch.append(p)
+            if len(batch) >= settings.batch_size:
+                commit(batch)
+                batch = []
+        if current_unit is not None:
+            commit(batch, unit_by_path[current_unit])
+            done_units += 1
+        # units that yielded nothing new (all records already stored) are done too
+        for u in todo:
+            store.db.execute("INSERT OR IGNORE INTO inputs VALUES (?,?,?,?,?)",
+                             (u.path + UNIT_DONE, u.path, u.signature, "", run_id))
+        if progress:
+            progress(len(todo), len(todo))
+
+    changes = {"n_new_innovations": 0, "n_new_events": 0, "n_new_replications": 0}
+    if store.get_meta("dirty", "1") == "1":
+        from .resolve import resolve
+
+        resolution = resolve(store.load_mentions(), store.load_replications(), store.load_prior(), settings)
+        _checkpoint("resolve")
+        changes = store.save_resolution(run_id, resolution)  # also marks the export pending
+        _checkpoint("saved")
+    exported = all((out / f"{t}.csv").exists() for t in ("articles", "mentions", "registry", "replications"))
+    if store.get_meta("export_pending", "1") == "1" or not exported:
+        export(out, store, on_table=lambda t: _checkpoint("export"))
+        write_atomic(out / "settings.json", json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        store.set_meta("export_pending", "0")
+    final = {**counts, **store.counts(), **changes}
+    store.finish_run(run_id, _now(), final)
+    if report:
+        _build_report(out, settings)
+    summary = RunSummary(run_id=run_id, out_dir=str(out), seconds=time.perf_counter() - t0,
+                         skipped_reasons=reasons, **final)
+    _log_event(out, run_id, "finish", **final, seconds=round(summary.seconds, 3))
+    return summary
+
+
+def _build_report(out: Path, settings: Settings) -> None:
+    try:
+        from .report import build_report
+    except ImportError:  # report stage not installed in a minimal build
+        return
+    try:
+        build_report(out, settings)
+    except Exception as exc:  # noqa: BLE001 - a report problem never loses a run's tables
+        log.error("report failed: %r", exc)
+        _log_event(out, 0, "report_failed", reason=repr(exc))
+
+
+def _log_event(out: Path, run_id: int, event: str, **fields) -> None:
+    """One JSON line per event in ``inovasi.log`` (which input, how long, what was skipped)."""
+    line = json.dumps({"time": _now(), "run_id": run_id, "event": event, **fields}, ensure_ascii=False)
+    with open(out / "inovasi.log", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    log.debug(line)

@@ -1,0 +1,162 @@
+"""Typed records that flow between the stages, in one direction:
+
+    RawDocument --clean--> Article --extract--> Extraction(Mention, Replication)
+        --resolve--> Resolution(RegistryEntry, mention -> innovation_id) --store/report
+
+Every record is a frozen dataclass: stages never mutate what they receive, they
+return new records (``dataclasses.replace``).  Failures are data too: a document
+that cannot be read or cleaned still becomes an ``Article`` with ``status`` and a
+``reason`` -- never a bare ``None``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["ok", "skipped", "failed"]
+Kind = Literal["html", "text", "unknown"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input document as read from disk, a JSONL line, a WARC record or the web.
+
+    ``content`` is bytes (undecoded) for files and WARC payloads, str when the
+    producer already had text (JSONL).  ``status``/``reason`` are set by the
+    reader when the document could not even be read (``failed``) or is known
+    to be unusable (``skipped``); the cleaner passes those through unchanged.
+    """
+
+    source: str  # path, ``path#L12`` for a JSONL line, ``path#offset`` for a WARC record
+    kind: Kind
+    content: bytes | str
+    url: str = ""
+    title: str = ""
+    published: str = ""  # ISO date where the producer knew it
+    outlet: str = ""
+    content_type: str = ""  # HTTP/WARC content type where known
+    status: Status = "ok"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: metadata plus the story text, or a status and reason."""
+
+    article_id: str
+    source: str
+    status: Status
+    reason: str = ""
+    url: str = ""
+    outlet: str = ""
+    title: str = ""
+    published: str = ""  # ISO date (YYYY-MM-DD) or ""
+    author: str = ""
+    language: str = ""
+    dateline: str = ""  # e.g. "Kupang" from "Kupang (ANTARA) -"
+    text: str = ""  # cleaned story text, paragraphs separated by "\n\n"
+    content_hash: str = ""  # hash of the cleaned text (or raw bytes when not ok)
+    duplicate_of: str = ""  # article_id of the near-duplicate it repeats
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A competition stage reported for an innovation."""
+
+    competition: str  # "KIPP", "IGA", "Lomba Inovasi Daerah", ...
+    scope: str = ""  # "Kabupaten Luwu Utara", "Provinsi NTT", "Nasional"
+    stage: str = ""  # "pengajuan proposal", "seleksi administrasi", "Top 45", "juara", ...
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One innovation named in one article (one per innovation per article)."""
+
+    article_id: str
+    name: str  # short proper name as written (acronym when both forms are given)
+    expansion: str = ""  # long form, where the article gives it
+    agency: str = ""  # owner as written
+    agency_canonical: str = ""  # owner in canonical nomenclature
+    region: str = ""  # "Kabupaten X" / "Kota X" / "Provinsi X" / "Nasional"
+    province: str = ""  # province of the region ("" for Nasional)
+    events: tuple[Event, ...] = ()
+    people: tuple[str, ...] = ()  # innovators named for it
+    evidence: str = ""  # the sentence it was taken from
+    published: str = ""  # the article's date, carried for first/last seen
+    innovation_id: str = ""  # filled by resolve
+
+    @property
+    def year(self) -> int | None:
+        years = [e.year for e in self.events if e.year]
+        return max(years) if years else None
+
+
+@dataclass(frozen=True)
+class Replication:
+    """A statement that an innovation is, or will be, copied."""
+
+    article_id: str
+    source_name: str
+    target_name: str = ""
+    target_region: str = ""
+    evidence: str = ""
+    source_region: str = ""  # region of the source innovation where known
+    source_innovation_id: str = ""  # filled by resolve
+    target_innovation_id: str = ""  # filled by resolve
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one article."""
+
+    article_id: str
+    mentions: tuple[Mention, ...] = ()
+    replications: tuple[Replication, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistryEvent:
+    competition: str
+    scope: str
+    stage: str
+    year: int | None
+    article_id: str
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One canonical innovation."""
+
+    innovation_id: str
+    canonical_name: str
+    aliases: tuple[str, ...] = ()
+    expansion: str = ""
+    agency: str = ""
+    region: str = ""
+    province: str = ""
+    first_seen: str = ""
+    last_seen: str = ""
+    n_articles: int = 0
+    events: tuple[RegistryEvent, ...] = ()
+    merged_ids: tuple[str, ...] = ()  # older ids folded into this one; they still resolve
+
+
+@dataclass(frozen=True)
+class MergeExplanation:
+    """Why two mentions were put in one registry entry (for ``inovasi explain``)."""
+
+    innovation_id: str
+    left: str  # mention key or name
+    right: str
+    scores: dict = field(default_factory=dict)  # scorer name -> value
+    decision: str = ""  # "merge", "forbidden: different region", ...
+
+
+def to_row(record) -> dict:
+    """A flat dict of a record (tuples of records become lists of dicts)."""
+    return asdict(record)

@@ -1,0 +1,143 @@
+"""One settings object for a run: every default in one place, passed explicitly.
+
+``Settings`` is a frozen dataclass of per-stage sections.  It is loaded from an
+optional TOML file (``--config``), and written as ``settings.json`` next to each
+run's outputs so that a table can always be traced back to the thresholds that
+produced it.  Fuzzy thresholds are named here, never literals in stage code.
+"""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA_DIR = ROOT / "corpora"
+MODELS_DIR = ROOT / "models"
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    max_input_bytes: int = 20 * 1024 * 1024  # larger files are read up to this size and marked
+    extensions_html: tuple[str, ...] = (".html", ".htm", ".xhtml")
+    extensions_text: tuple[str, ...] = (".txt", ".text")
+    extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")
+    extensions_warc: tuple[str, ...] = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    rules_file: str = str(CORPORA_DIR / "rules" / "boilerplate.json")
+    min_text_chars: int = 80  # shorter cleaned text -> skipped "too short"
+    max_text_chars: int = 200_000  # longer cleaned text is cut (and noted)
+    language_check: bool = True
+    languages: tuple[str, ...] = ("id", "ms")  # Malay is what langid often says for short Indonesian
+    near_dup_threshold: float = 0.85  # estimated Jaccard of 5-word shingles
+    near_dup_num_perm: int = 64
+    shingle_words: int = 5
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    model_dir: str = str(MODELS_DIR / "inovasi_id")
+    patterns_dir: str = str(CORPORA_DIR / "patterns")
+    gazetteer_dir: str = str(CORPORA_DIR / "gazetteers")
+    batch_size: int = 64  # nlp.pipe batch size
+    max_name_tokens: int = 8
+    acronym_min_coverage: float = 0.6  # Schwartz-Hearst style: share of acronym letters matched
+
+
+@dataclass(frozen=True)
+class ResolveSettings:
+    name_threshold: float = 88.0  # rapidfuzz token_set_ratio to call two names the same
+    partial_threshold: float = 92.0  # partial_ratio for a name that extends another ("Si Modis" / "Si Modis Lutra")
+    acronym_threshold: float = 90.0  # acronym-to-expansion match
+    same_owner_bonus: float = 5.0  # same region/agency lowers the bar by this much
+    block_prefix_chars: int = 3  # blocking key: first chars of the normalised name
+    max_block_size: int = 2000  # larger blocks are split (keeps comparisons near-linear)
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str = "inovasi-crawler/0.1 (+https://github.com/inovasi; research crawler)"
+    per_host_delay: float = 1.0  # seconds between requests to one host
+    per_host_concurrency: int = 1
+    concurrency: int = 4
+    timeout: float = 20.0  # seconds per request (connect + read)
+    retries: int = 3
+    backoff: float = 0.5  # seconds, doubled each retry
+    max_redirects: int = 5
+    max_bytes: int = 5 * 1024 * 1024  # larger bodies are cut off and recorded as truncated
+    max_retry_after: float = 120.0
+    follow_links_depth: int = 0
+    allow_private: bool = False
+    fetch_deadline: float = 60.0  # seconds for a whole response (a slow drip is abandoned too)
+    max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay above this skips the host (with a reason)
+    warc_max_bytes: int = 1024 * 1024 * 1024  # archive files rotate past this size
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    rules_file: str = str(CORPORA_DIR / "report" / "report_rules.json")  # agency types, reason grouping
+    max_evidence_chars: int = 300  # evidence sentences are cut to this in report.html
+    max_mentions_per_innovation: int = 30  # detail panel; the rest stay in mentions.csv
+    max_aliases: int = 20
+    page_size: int = 50  # table rows rendered at once (client-side paging)
+    max_bars: int = 40  # bars per chart; the rest are summed as "other"
+    max_graph_edges: int = 80  # replication graph: the most frequent edges
+    max_runs: int = 20  # recent runs listed
+    max_reasons: int = 30  # grouped skip/fail reasons listed
+
+
+@dataclass(frozen=True)
+class Settings:
+    read: ReadSettings = field(default_factory=ReadSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    resolve: ResolveSettings = field(default_factory=ResolveSettings)
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    batch_size: int = 256  # articles per transaction / per distributed task
+
+    # -- (de)serialisation -------------------------------------------------------
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Settings":
+        return _build(cls, data or {})
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Settings":
+        """Defaults, overridden by a TOML (or JSON) file where given."""
+        if path is None:
+            return cls()
+        p = Path(path)
+        text = p.read_text(encoding="utf-8")
+        data = json.loads(text) if p.suffix == ".json" else tomllib.loads(text)
+        return cls.from_dict(data)
+
+    def with_section(self, name: str, **changes) -> "Settings":
+        return replace(self, **{name: replace(getattr(self, name), **changes)})
+
+
+def _build(cls, data: dict):
+    known = {f.name: f for f in fields(cls)}
+    unknown = set(data) - set(known)
+    if unknown:
+        raise ValueError(f"unknown settings for {cls.__name__}: {', '.join(sorted(unknown))}")
+    kwargs = {}
+    defaults = cls()
+    for name, value in data.items():
+        current = getattr(defaults, name)
+        if is_dataclass(current):
+            kwargs[name] = _build(type(current), value)
+        elif isinstance(current, tuple):
+            kwargs[name] = tuple(value)
+        else:
+            kwargs[name] = value
+    return cls(**kwargs)

@@ -1,0 +1,297 @@
+"""The incremental state of an output folder: ``state.sqlite`` in WAL mode.
+
+Everything a later run needs lives here: which inputs were processed (so a
+re-run processes nothing new), the cleaned articles, the extracted mentions and
+replications, the last resolution (registry, id assignments, retired ids,
+merges), and one row per run.  Each batch of articles is committed in one
+transaction together with the inputs it came from, so a run killed at any
+moment loses at most the batch in flight, which the next run redoes.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ..records import Article, Event, Mention, RegistryEntry, RegistryEvent, Replication
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS inputs (
+    source TEXT PRIMARY KEY, unit TEXT, signature TEXT, article_id TEXT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
+    status TEXT, reason TEXT, text TEXT, author TEXT, language TEXT, dateline TEXT,
+    content_hash TEXT, duplicate_of TEXT, run_id INTEGER, seq INTEGER);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_key TEXT PRIMARY KEY, article_id TEXT, name TEXT, expansion TEXT, agency TEXT,
+    agency_canonical TEXT, region TEXT, province TEXT, events TEXT, people TEXT, evidence TEXT,
+    published TEXT, seq INTEGER);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE TABLE IF NOT EXISTS replications (
+    article_id TEXT, idx INTEGER, source_name TEXT, target_name TEXT, target_region TEXT,
+    evidence TEXT, source_region TEXT, source_innovation_id TEXT, target_innovation_id TEXT,
+    PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS assignments (mention_key TEXT PRIMARY KEY, innovation_id TEXT);
+CREATE TABLE IF NOT EXISTS registry (
+    innovation_id TEXT PRIMARY KEY, canonical_name TEXT, aliases TEXT, expansion TEXT,
+    agency TEXT, region TEXT, province TEXT, first_seen TEXT, last_seen TEXT,
+    n_articles INTEGER, events TEXT, merged_ids TEXT);
+CREATE TABLE IF NOT EXISTS id_aliases (old_id TEXT PRIMARY KEY, new_id TEXT);
+CREATE TABLE IF NOT EXISTS id_order (innovation_id TEXT PRIMARY KEY, ordinal INTEGER);
+CREATE TABLE IF NOT EXISTS merges (
+    innovation_id TEXT, "left" TEXT, "right" TEXT, scores TEXT, decision TEXT);
+CREATE TABLE IF NOT EXISTS changes (
+    run_id INTEGER, kind TEXT, innovation_id TEXT, detail TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT, finished TEXT, status TEXT,
+    inputs TEXT, n_units INTEGER, n_read INTEGER, n_ok INTEGER, n_skipped INTEGER,
+    n_failed INTEGER, n_unchanged INTEGER, n_mentions INTEGER, n_innovations INTEGER,
+    n_replications INTEGER, n_new_innovations INTEGER, n_new_events INTEGER,
+    n_new_replications INTEGER, settings TEXT);
+"""
+
+
+def _j(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def events_to_json(events: Sequence[Event]) -> str:
+    return _j([asdict(e) for e in events])
+
+
+def events_from_json(text: str | None) -> tuple[Event, ...]:
+    return tuple(Event(**e) for e in json.loads(text or "[]"))
+
+
+class Store:
+    """The state database of one output folder."""
+
+    FILENAME = "state.sqlite"
+
+    def __init__(self, out_dir: str | Path):
+        self.path = Path(out_dir) / self.FILENAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- meta -----------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- runs -----------------------------------------------------------------
+    def start_run(self, started: str, inputs: Sequence[str], settings_json: str) -> int:
+        # a run left "running" was killed: say so, its committed batches stay
+        self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+        cur = self.db.execute(
+            "INSERT INTO runs (started, status, inputs, settings) VALUES (?, 'running', ?, ?)",
+            (started, _j(list(inputs)), settings_json))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, finished: str, counts: dict) -> None:
+        cols = ", ".join(f"{k}=?" for k in counts)
+        self.db.execute(f"UPDATE runs SET finished=?, status='ok', {cols} WHERE run_id=?",
+                        (finished, *counts.values(), run_id))
+
+    def runs(self) -> list[dict]:
+        cur = self.db.execute("SELECT * FROM runs ORDER BY run_id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    # -- inputs and articles ---------------------------------------------------
+    def seen_sources(self) -> dict[str, tuple[str, str]]:
+        """source -> (unit path, unit signature) of every input already stored."""
+        return {s: (u, sig) for s, u, sig in self.db.execute("SELECT source, unit, signature FROM inputs")}
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
+
+    def article_by_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT article_id FROM articles WHERE content_hash=? AND status='ok' "
+                              "ORDER BY seq LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def iter_ok_texts(self) -> Iterator[tuple[str, str]]:
+        yield from self.db.execute("SELECT article_id, text FROM articles WHERE status='ok' ORDER BY seq")
+
+    def commit_batch(self, run_id: int, items: Sequence[tuple[str, str, str, Article, Sequence[Mention],
+                                                             Sequence[Replication]]]) -> None:
+        """Store one batch atomically: (source, unit, signature, article, mentions, replications)."""
+        from ..resolve import mention_key
+
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            mseq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM mentions").fetchone()[0]
+            for source, unit, signature, art, mentions, repls in items:
+                seq += 1
+                db.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+                    art.article_id, art.source, art.url, art.outlet, art.title, art.published,
+                    art.status, art.reason, art.text, art.author, art.language, art.dateline,
+                    art.content_hash, art.duplicate_of, run_id, seq))
+                db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                           (source, unit, signature, art.article_id, run_id))
+                for m in mentions:
+                    mseq += 1
+                    db.execute("INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+                        mention_key(m), m.article_id, m.name, m.expansion, m.agency,
+                        m.agency_canonical, m.region, m.province, events_to_json(m.events),
+                        _j(list(m.people)), m.evidence, m.published, mseq))
+                for i, r in enumerate(repls):
+                    db.execute("INSERT OR REPLACE INTO replications VALUES (?,?,?,?,?,?,?,?,?)", (
+                        r.article_id, i, r.source_name, r.target_name, r.target_region, r.evidence,
+                        r.source_region, "", ""))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- what resolve needs ------------------------------------------------------
+    def load_mentions(self) -> list[Mention]:
+        rows = self.db.execute(
+            "SELECT article_id, name, expansion, agency, agency_canonical, region, province, events, "
+            "people, evidence, published FROM mentions ORDER BY seq")
+        return [Mention(article_id=a, name=n, expansion=e or "", agency=ag or "", agency_canonical=ac or "",
+                        region=rg or "", province=pv or "", events=events_from_json(ev),
+                        people=tuple(json.loads(pp or "[]")), evidence=evd or "", published=pub or "")
+                for a, n, e, ag, ac, rg, pv, ev, pp, evd, pub in rows]
+
+    def load_replications(self) -> list[Replication]:
+        rows = self.db.execute("SELECT article_id, source_name, target_name, target_region, evidence, "
+                               "source_region FROM replications ORDER BY article_id, idx")
+        return [Replication(article_id=a, source_name=s, target_name=t or "", target_region=tr or "",
+                            evidence=e or "", source_region=sr or "") for a, s, t, tr, e, sr in rows]
+
+    def load_prior(self):
+        from ..resolve import Prior
+
+        return Prior(assignments=dict(self.db.execute("SELECT mention_key, innovation_id FROM assignments")),
+                     id_aliases=dict(self.db.execute("SELECT old_id, new_id FROM id_aliases")),
+                     id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")))
+
+    def load_registry(self) -> list[RegistryEntry]:
+        rows = self.db.execute("SELECT innovation_id, canonical_name, aliases, expansion, agency, region, "
+                               "province, first_seen, last_seen, n_articles, events, merged_ids FROM registry "
+                               "ORDER BY innovation_id")
+        return [RegistryEntry(iid, cn, tuple(json.loads(al or "[]")), ex or "", ag or "", rg or "", pv or "",
+                              fs or "", ls or "", int(n or 0),
+                              tuple(RegistryEvent(**e) for e in json.loads(ev or "[]")),
+                              tuple(json.loads(mi or "[]")))
+                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi in rows]
+
+    def save_resolution(self, run_id: int, resolution) -> dict:
+        """Replace the last resolution with ``resolution`` in one transaction.
+
+        Returns the counts of what is new compared with the previous one
+        (innovations, events, replications), recorded in ``changes`` for the monitor.
+        """
+        from ..resolve import mention_key
+
+        db = self.db
+        old = {e.innovation_id: e for e in self.load_registry()}
+        old_aliases = dict(db.execute("SELECT old_id, new_id FROM id_aliases"))
+        old_repl = {(a, i) for a, i, s in db.execute(
+            "SELECT article_id, idx, source_innovation_id FROM replications") if s}
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM assignments")
+            db.executemany("INSERT INTO assignments VALUES (?, ?)",
+                           [(mention_key(m), m.innovation_id) for m in resolution.mentions])
+            db.execute("DELETE FROM registry")
+            db.executemany("INSERT INTO registry VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
+                (e.innovation_id, e.canonical_name, _j(list(e.aliases)), e.expansion, e.agency, e.region,
+                 e.province, e.first_seen, e.last_seen, e.n_articles, _j([asdict(v) for v in e.events]),
+                 _j(list(e.merged_ids))) for e in resolution.entries])
+            db.execute("DELETE FROM id_aliases")
+            db.executemany("INSERT INTO id_aliases VALUES (?, ?)", sorted(resolution.id_aliases.items()))
+            db.execute("DELETE FROM id_order")
+            db.executemany("INSERT INTO id_order VALUES (?, ?)", sorted(resolution.id_order.items()))
+            db.execute("DELETE FROM merges")
+            db.executemany("INSERT INTO merges VALUES (?,?,?,?,?)", [
+                (m.innovation_id, m.left, m.right, _j(m.scores), m.decision) for m in resolution.merges])
+            new_repl, done = 0, set()
+            for r in resolution.replications:
+                # a replication is identified by its article and names (resolve may reorder them)
+                rows = db.execute("SELECT idx FROM replications WHERE article_id=? AND source_name=? "
+                                  "AND target_name=? ORDER BY idx",
+                                  (r.article_id, r.source_name, r.target_name)).fetchall()
+                for (idx,) in rows:
+                    if (r.article_id, idx) in done:
+                        continue
+                    done.add((r.article_id, idx))
+                    db.execute("UPDATE replications SET source_innovation_id=?, target_innovation_id=? "
+                               "WHERE article_id=? AND idx=?",
+                               (r.source_innovation_id, r.target_innovation_id, r.article_id, idx))
+                    if (r.article_id, idx) in old_repl:
+                        continue
+                    new_repl += 1
+                    db.execute("INSERT INTO changes VALUES (?, 'replication', ?, ?)", (
+                        run_id, r.source_innovation_id,
+                        _j({"article_id": r.article_id, "idx": idx, "source_name": r.source_name,
+                            "target_name": r.target_name, "target_region": r.target_region,
+                            "evidence": r.evidence})))
+            new_inn = new_ev = 0
+            for e in resolution.entries:
+                prev = old.get(e.innovation_id)
+                if prev is None and not any(old_aliases.get(i) or i in old for i in e.merged_ids):
+                    new_inn += 1
+                    db.execute("INSERT INTO changes VALUES (?, 'innovation', ?, ?)", (
+                        run_id, e.innovation_id, _j({"name": e.canonical_name, "region": e.region,
+                                                     "agency": e.agency})))
+                    continue
+                seen = {(v.competition, v.scope, v.stage, v.year) for v in (prev.events if prev else ())}
+                for v in e.events:
+                    if (v.competition, v.scope, v.stage, v.year) not in seen:
+                        seen.add((v.competition, v.scope, v.stage, v.year))
+                        new_ev += 1
+                        db.execute("INSERT INTO changes VALUES (?, 'event', ?, ?)",
+                                   (run_id, e.innovation_id, _j({"name": e.canonical_name, **asdict(v)})))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('export_pending', '1')")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return {"n_new_innovations": new_inn, "n_new_events": new_ev, "n_new_replications": new_repl}
+
+    def changes(self, since_run: int) -> list[dict]:
+        cur = self.db.execute("SELECT c.run_id, c.kind, c.innovation_id, c.detail, r.started FROM changes c "
+                              "JOIN runs r USING (run_id) WHERE c.run_id >= ? ORDER BY c.run_id, c.rowid",
+                              (since_run,))
+        return [{"run_id": r, "kind": k, "innovation_id": i, "started": s, **json.loads(d)}
+                for r, k, i, d, s in cur]
+
+    def counts(self) -> dict:
+        q = self.db.execute
+        return {
+            "n_mentions": q("SELECT COUNT(*) FROM mentions").fetchone()[0],
+            "n_innovations": q("SELECT COUNT(*) FROM registry").fetchone()[0],
+            "n_replications": q("SELECT COUNT(*) FROM replications").fetchone()[0],
+        }
+
+
+def iter_rows(db: sqlite3.Connection, sql: str, params: Iterable = ()) -> Iterator[dict]:
+    cur = db.execute(sql, tuple(params))
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row))
