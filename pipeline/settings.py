@@ -24,6 +24,8 @@ class ReadSettings:
     extensions_text: tuple[str, ...] = (".txt", ".text")
     extensions_jsonl: tuple[str, ...] = (".jsonl", ".ndjson")
     extensions_warc: tuple[str, ...] = (".warc", ".warc.gz", ".arc", ".arc.gz")
+    # files a folder walk passes over: the crawler's own log sits beside its WARC files
+    ignore_names: tuple[str, ...] = ("crawl_log.jsonl",)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class CleanSettings:
     near_dup_threshold: float = 0.85  # estimated Jaccard of 5-word shingles
     near_dup_num_perm: int = 64
     shingle_words: int = 5
+    headline_max_chars: int = 160  # a "headline-like" line (title, Baca Juga target) is at most this long
+    language_sample_chars: int = 1500  # the language is judged on this much of the cleaned text
+    trafilatura_fast: bool = False  # True skips trafilatura's justext/readability backup: ~25% faster, but 4% of pages lose most text
+    extensive_date_search: bool = False  # htmldate's extensive search roughly halves HTML throughput
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,12 @@ class ResolveSettings:
     same_owner_bonus: float = 5.0  # same region/agency lowers the bar by this much
     block_prefix_chars: int = 3  # blocking key: first chars of the normalised name
     max_block_size: int = 2000  # larger blocks are split (keeps comparisons near-linear)
+    global_prefix_chars: int = 5  # region-less mentions meet other regions' names on this longer prefix
+    token_keys_per_form: int = 2  # blocking: the rarest words of each name form
+    acronym_max_chars: int = 12  # longer compact names are not tried as acronyms
+    extension_min_chars: int = 5  # a name extended by another ("Pildacil" / "Pildacil Desa") must be this long
+    extension_min_share: float = 0.35  # ... and at least this share of the longer name's characters
+    max_rejections: int = 10_000  # notable rejected links kept as MergeExplanation rows
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ class ReportSettings:
     max_evidence_chars: int = 300  # evidence sentences are cut to this in report.html
     max_mentions_per_innovation: int = 30  # detail panel; the rest stay in mentions.csv
     max_aliases: int = 20
-    page_size: int = 50  # table rows rendered at once (client-side paging)
+    page_size: int = 25  # table rows rendered at once (client-side paging)
     max_bars: int = 40  # bars per chart; the rest are summed as "other"
     max_graph_edges: int = 80  # replication graph: the most frequent edges
     max_runs: int = 20  # recent runs listed

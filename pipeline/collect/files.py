@@ -66,7 +66,7 @@ def plan_units(inputs: Iterable[str | Path], settings: Settings) -> list[WorkUni
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     fp = Path(root) / f
-                    if f.startswith(".") or _fmt_of(fp, rs) == "unsupported":
+                    if f.startswith(".") or f in rs.ignore_names or _fmt_of(fp, rs) == "unsupported":
                         continue
                     units.setdefault(str(fp), _unit(fp, rs))
         else:
