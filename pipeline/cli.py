@@ -126,10 +126,14 @@ def crawl(seeds: List[str] = typer.Argument(..., help="Page URLs, RSS/Atom feeds
     bad = [s for s in seeds if not s.lower().startswith(("http://", "https://"))]
     if bad:
         _fail(f"only http(s) URLs can be crawled: {', '.join(bad)}")
-    report = crawl_site(seeds, archive, settings, max_pages=max_pages, refresh=refresh)
+    try:
+        report = crawl_site(seeds, archive, settings, max_pages=max_pages, refresh=refresh)
+    except RuntimeError as exc:  # another crawl holds the archive
+        _fail(f"{exc}; wait for it to finish or use another --archive", code=3)
     if not quiet:
-        out.print(f"fetched {report.fetched}, not modified {report.not_modified}, skipped {report.skipped}, "
-                  f"failed {report.failed} -> {archive} (log: {archive / 'crawl_log.jsonl'})")
+        for note in report.notes:
+            err.print(note)
+        out.print(f"{report.summary()} -> {archive} (log: {archive / 'crawl_log.jsonl'})")
 
 
 @app.command()

@@ -280,13 +280,13 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
         _checkpoint("resolve")
         changes = store.save_resolution(run_id, resolution)  # also marks the export pending
         _checkpoint("saved")
+    final = {**counts, **store.counts(), **changes}
+    store.finish_run(run_id, _now(), final)  # before the export, so the exported runs table is final
     exported = all((out / f"{t}.csv").exists() for t in ("articles", "mentions", "registry", "replications"))
-    if store.get_meta("export_pending", "1") == "1" or not exported:
+    if store.get_meta("export_pending", "1") == "1" or not exported or report:
         export(out, store, on_table=lambda t: _checkpoint("export"))
         write_atomic(out / "settings.json", json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n")
         store.set_meta("export_pending", "0")
-    final = {**counts, **store.counts(), **changes}
-    store.finish_run(run_id, _now(), final)
     if report:
         _build_report(out, settings)
     summary = RunSummary(run_id=run_id, out_dir=str(out), seconds=time.perf_counter() - t0,

@@ -36,7 +36,8 @@ class CleanSettings:
     language_check: bool = True
     languages: tuple[str, ...] = ("id", "ms")  # Malay is what langid often says for short Indonesian
     near_dup_threshold: float = 0.85  # estimated Jaccard of 5-word shingles
-    near_dup_num_perm: int = 64
+    near_dup_candidate_threshold: float = 0.7  # LSH bands tuned this low so pairs at 0.85+ are reliably candidates
+    near_dup_num_perm: int = 128  # 64 gives a Jaccard estimate too noisy (sd ~0.045) at 0.85
     shingle_words: int = 5
     headline_max_chars: int = 160  # a "headline-like" line (title, Baca Juga target) is at most this long
     language_sample_chars: int = 1500  # the language is judged on this much of the cleaned text
