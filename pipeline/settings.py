@@ -63,11 +63,12 @@ class ResolveSettings:
     same_owner_bonus: float = 5.0  # same region/agency lowers the bar by this much
     block_prefix_chars: int = 3  # blocking key: first chars of the normalised name
     max_block_size: int = 2000  # larger blocks are split (keeps comparisons near-linear)
-    global_prefix_chars: int = 5  # region-less mentions meet other regions' names on this longer prefix
+    global_window: int = 40  # region-less names meet this many neighbours in the sorted list of all names
     token_keys_per_form: int = 2  # blocking: the rarest words of each name form
     acronym_max_chars: int = 12  # longer compact names are not tried as acronyms
     extension_min_chars: int = 5  # a name extended by another ("Pildacil" / "Pildacil Desa") must be this long
     extension_min_share: float = 0.35  # ... and at least this share of the longer name's characters
+    short_name_chars: int = 6  # names this short merge fuzzily (a letter changed) only within one known region
     max_rejections: int = 10_000  # notable rejected links kept as MergeExplanation rows
 
 

@@ -1,0 +1,153 @@
+"""Near-duplicate stories (syndication, re-posts) across a run and across runs.
+
+MinHash of word shingles in a datasketch LSH index tuned to a lower candidate
+threshold (so that pairs at the real threshold are not missed by banding);
+candidates are checked against the stored signatures so that only pairs whose
+estimated Jaccard reaches ``settings.clean.near_dup_threshold`` count.  Exact copies (same content hash)
+are caught by a dict before any hashing.  Memory: one 32-bit signature per
+article (``num_perm`` x 4 bytes) plus the LSH buckets; lookups are O(1)
+amortised, so 10^5 articles stay fast.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from ..records import Article
+from ..settings import Settings
+
+_WORD = re.compile(r"\w+")
+
+
+_P = np.uint64(0x100000001B3)  # FNV prime: multiplier of the rolling shingle hash
+_WORD_CACHE_MAX = 1_000_000
+
+
+def _hash32(data: bytes) -> int:
+    # stable across processes (unlike hash()), well mixed (crc32 is linear and skews estimates)
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
+
+
+def shingles(text: str, k: int) -> list[bytes]:
+    """Word k-shingles of the case-folded text (one shingle for texts shorter than k words)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) <= k:
+        return [" ".join(words).encode("utf-8")] if words else []
+    return [" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)]
+
+
+class _WordHashes:
+    """Per-word hashes (cached: news vocabularies are small) combined into k-shingle hashes
+    with numpy, so an article costs one dict lookup per word instead of one hash per shingle."""
+
+    def __init__(self, k: int):
+        self.k = k
+        self.cache: dict[str, int] = {}
+
+    def __call__(self, text: str) -> np.ndarray:
+        words = _WORD.findall(text.casefold())
+        if not words:
+            return np.empty(0, dtype=np.uint32)
+        cache = self.cache
+        if len(cache) > _WORD_CACHE_MAX:
+            cache.clear()
+        for w in set(words).difference(cache):
+            cache[w] = _hash32(w.encode("utf-8"))
+        wh = np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+        n = max(len(words) - self.k + 1, 1)
+        h = np.zeros(n, dtype=np.uint64)
+        for j in range(min(self.k, len(words))):
+            h = h * _P + wh[j:j + n]  # uint64 arithmetic wraps: a polynomial hash of the window
+        return ((h >> np.uint64(32)) ^ h).astype(np.uint32)
+
+
+class DuplicateIndex:
+    """Index of the stories seen so far; ``check`` marks a repeat as skipped."""
+
+    def __init__(self, settings: Settings):
+        from datasketch import MinHash, MinHashLSH
+
+        cs = settings.clean
+        self.threshold = cs.near_dup_threshold
+        self.num_perm = cs.near_dup_num_perm
+        self.k = cs.shingle_words
+        self._MinHash = MinHash
+        proto = MinHash(num_perm=self.num_perm, seed=1)
+        self._perm, self._scheme = proto.permutations, proto.scheme  # generated once, reused
+        self._shingle_hashes = _WordHashes(self.k)
+        # LSH only proposes candidates; each is verified against ``threshold`` on the signatures
+        self._lsh = MinHashLSH(threshold=min(cs.near_dup_candidate_threshold, self.threshold),
+                               num_perm=self.num_perm)
+        self._by_hash: dict[str, str] = {}  # content hash -> first article id
+        self._sig: dict[str, np.ndarray] = {}  # article id -> signature (insertion order = age)
+        self._order: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._order
+
+    def _minhash(self, text: str):
+        hv = self._shingle_hashes(text)
+        if not len(hv):
+            return None
+        # datasketch's affine32 scheme (murmur finaliser, then h*a+b mod 2^32), vectorised
+        # over the shingle hashes we already have as an array
+        h = np.unique(hv)
+        h ^= h >> np.uint32(16)
+        h *= np.uint32(0x85EBCA6B)
+        h ^= h >> np.uint32(13)
+        h *= np.uint32(0xC2B2AE35)
+        h ^= h >> np.uint32(16)
+        a, b = self._perm
+        sig = (h[:, None] * a + b).min(axis=0)
+        return self._MinHash(num_perm=self.num_perm, hashvalues=sig, permutations=self._perm, scheme=self._scheme)
+
+    def _insert(self, article_id: str, text: str, content_hash: str, mh) -> None:
+        self._by_hash.setdefault(content_hash, article_id)
+        if article_id in self._order:
+            return
+        self._order[article_id] = len(self._order)
+        if mh is not None:
+            self._sig[article_id] = mh.hashvalues.astype(np.uint32)
+            self._lsh.insert(article_id, mh, check_duplication=False)
+
+    def add(self, article_id: str, text: str) -> None:
+        """Index a story from an earlier run (no check)."""
+        self._insert(article_id, text, hashlib.sha1(text.encode("utf-8")).hexdigest(), self._minhash(text))
+
+    def find(self, article_id: str, text: str, content_hash: str = "") -> tuple[str, object]:
+        """(id of the first indexed story that ``text`` repeats or ``""``, its MinHash)."""
+        content_hash = content_hash or hashlib.sha1(text.encode("utf-8")).hexdigest()
+        first = self._by_hash.get(content_hash, "")
+        if first and first != article_id:
+            return first, None
+        mh = self._minhash(text)
+        if mh is None:
+            return "", None
+        sig = mh.hashvalues.astype(np.uint32)
+        best = ""
+        for cand in self._lsh.query(mh):
+            if cand == article_id:
+                continue
+            if float(np.mean(self._sig[cand] == sig)) >= self.threshold and (
+                    not best or self._order[cand] < self._order[best]):
+                best = cand
+        return best, mh
+
+    def check(self, article: Article) -> Article:
+        """``article`` unchanged (and indexed) when new; else skipped as ``duplicate of <first id>``."""
+        if not article.ok or not article.text:
+            return article
+        if article.article_id in self._order:
+            return article  # the same article seen again (a re-run): not a duplicate of itself
+        first, mh = self.find(article.article_id, article.text, article.content_hash)
+        if first:
+            return replace(article, status="skipped", reason=f"duplicate of {first}", duplicate_of=first)
+        content_hash = article.content_hash or hashlib.sha1(article.text.encode("utf-8")).hexdigest()
+        self._insert(article.article_id, article.text, content_hash, mh)
+        return article
