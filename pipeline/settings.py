@@ -57,7 +57,7 @@ class ExtractSettings:
 
 @dataclass(frozen=True)
 class ResolveSettings:
-    name_threshold: float = 88.0  # rapidfuzz token_set_ratio to call two names the same
+    name_threshold: float = 88.0  # rapidfuzz ratio of the space-free normalised names to call them the same
     partial_threshold: float = 92.0  # partial_ratio for a name that extends another ("Si Modis" / "Si Modis Lutra")
     acronym_threshold: float = 90.0  # acronym-to-expansion match
     same_owner_bonus: float = 5.0  # same region/agency lowers the bar by this much

@@ -1,0 +1,323 @@
+"""Name and owner normalisation for resolve.
+
+Two forms of a name are used: the *spaced* form (NFKC, casefold, accents and
+punctuation removed, hyphens as spaces, a leading ``si``/``e`` glued to the next
+word) for token scorers, and the *compact* form (the spaced form without spaces)
+as the exact key: ``Si Modis``, ``SiModis``, ``SI-MODIS`` and ``Sí Modis`` share one.
+A region suffix (``Si Modis Lutra`` in Kabupaten Luwu Utara) is removed from both
+when the mention's region is known; suffixes come from an injectable source.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Protocol
+
+from ..settings import CORPORA_DIR
+
+RULES_FILE = CORPORA_DIR / "resolve" / "rules.json"
+GAZETTEER_DIR = CORPORA_DIR / "gazetteers"
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _strip_marks(s: str) -> str:
+    # NFKD splits "í" into "i" + combining accent; drop the marks, then recompose.
+    d = unicodedata.normalize("NFKD", s)
+    return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
+
+
+@lru_cache(maxsize=1 << 20)
+def norm_text(s: str) -> str:
+    """NFKC, casefold, no accents, punctuation/hyphens/underscores -> single spaces."""
+    s = unicodedata.normalize("NFKC", s or "").casefold()
+    s = _strip_marks(s).casefold()
+    return " ".join(_NON_WORD.sub(" ", s).split())
+
+
+@lru_cache(maxsize=1 << 20)
+def spaced(name: str) -> str:
+    """``norm_text`` with a leading ``si``/``e`` glued to the next word (``si modis`` -> ``simodis``)."""
+    toks = norm_text(name).split()
+    glue = _glue_words()
+    while len(toks) > 1 and toks[0] in glue:
+        toks[0:2] = [toks[0] + toks[1]]
+    return " ".join(toks)
+
+
+@lru_cache(maxsize=1)
+def _glue_words() -> frozenset[str]:
+    return frozenset(rules()["si_prefixes"])
+
+
+def compact(name: str) -> str:
+    return norm_text(name).replace(" ", "")
+
+
+def strip_suffixes(spaced_name: str, suffixes: Iterable[str]) -> str:
+    """Remove trailing region suffixes (repeatedly); never the whole name.
+
+    Compared without spaces so ``modis luwuutara`` and ``modislutra`` are handled too.
+    """
+    sufs = sorted({s.replace(" ", "") for s in suffixes if s}, key=len, reverse=True)
+    if not sufs:
+        return spaced_name
+    toks = spaced_name.split()
+    changed = True
+    while changed and len(toks) > 1:
+        changed = False
+        for k in range(1, 6):  # "ogan komering ulu selatan" has four words
+            if k >= len(toks):
+                break
+            tail = "".join(toks[-k:])
+            if tail in sufs:
+                toks = toks[:-k]
+                changed = True
+                break
+    if len(toks) == 1:  # glued suffix: "simodislutra"
+        word = toks[0]
+        for suf in sufs:
+            if word.endswith(suf) and len(word) - len(suf) >= 4:
+                return word[: -len(suf)]
+    return " ".join(toks)
+
+
+def name_key(name: str, suffixes: Iterable[str] = ()) -> str:
+    """The exact-match key of a name: compact, region suffix removed."""
+    return strip_suffixes(spaced(name), suffixes).replace(" ", "")
+
+
+# -- acronyms ------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _acronym_stop() -> frozenset[str]:
+    return frozenset(rules()["acronym_stopwords"])
+
+
+def content_words(spaced_name: str) -> list[str]:
+    return [w for w in spaced_name.split() if w not in _acronym_stop()]
+
+
+def acronym_score(acronym: str, expansion_spaced: str) -> float:
+    """0..100: how well ``acronym`` (compact) abbreviates the words of an expansion.
+
+    The acronym is cut into consecutive chunks, each taken from one content word in
+    order, starting at the word's first letter and then any later letters of it
+    (syllable acronyms: SIMBARA = SIstem Informasi Mineral batuBARA, PaDi = PAsar
+    DIgital). The first content word must give the first chunk. Score = share of the
+    content words, up to the last one used, that gave a chunk; 0 when no alignment
+    consumes the whole acronym or more words are left unused at the end than were used.
+    """
+    words = content_words(expansion_spaced)
+    n, m = len(acronym), len(words)
+    if n < 3 or m < 2 or acronym[0] != words[0][0]:
+        return 0.0
+    if expansion_spaced.replace(" ", "").startswith(acronym):
+        return 0.0  # "Sim B" / "Sim Bara Kita": a shorter name, not an abbreviation
+    best = {0: 0}  # acronym chars consumed -> most words used so far
+    score = 0.0
+    for j, w in enumerate(words):
+        new = {} if j == 0 else dict(best)  # j == 0: the first word must be used
+        for i, used in best.items():
+            if i >= n or w[0] != acronym[i]:
+                continue
+            pos, k = 1, i + 1
+            while True:
+                if new.get(k, -1) < used + 1:
+                    new[k] = used + 1
+                if k == n:
+                    span = j + 1
+                    if used + 1 >= 2 and m - span <= used + 1:  # at least two words give letters
+                        score = max(score, 100.0 * (used + 1) / span)
+                    break
+                nxt = w.find(acronym[k], pos)
+                if nxt < 0:
+                    break
+                pos, k = nxt + 1, k + 1
+        new.pop(n, None)  # a finished alignment was scored above; nothing continues from it
+        best = new
+        if not best:
+            break
+    return score
+
+
+def acronym_block_keys(key: str) -> set[str]:
+    """Keys an acronym candidate shares with the long forms it could abbreviate.
+
+    A long form is keyed by the initials of its first three content words (two when it
+    has two); an acronym by its first letter and each possible next one or two chunk
+    starts (a chunk is at most four letters), which matches whatever the cut.
+    """
+    out = set()
+    n = len(key)
+    for j in range(1, min(n, 5)):
+        out.add(key[0] + key[j])
+        for k in range(j + 1, min(n, j + 5)):
+            out.add(key[0] + key[j] + key[k])
+    return out
+
+
+def expansion_block_key(spaced_name: str) -> str:
+    w = content_words(spaced_name)
+    return "".join(x[0] for x in w[:3]) if len(w) >= 2 else ""
+
+
+# -- owners --------------------------------------------------------------------------
+def region_key(region: str) -> str:
+    """Comparable region: ``Kab. Luwu Utara`` -> ``kabupaten luwu utara``; ``Pusat`` -> ``nasional``."""
+    words = norm_text(region).split()
+    if not words:
+        return ""
+    r = rules()
+    if " ".join(words) in r["national_words"]:
+        return "nasional"
+    kind = None
+    while words and words[0] in r["region_kind"]:
+        kind = r["region_kind"][words.pop(0)]
+    core = " ".join(words)
+    return f"{kind} {core}" if kind and core else core
+
+
+_TRAILING_REGION = re.compile(r"\s+(?:kabupaten|kab|kota|provinsi|prov)\b.*$")
+_PARENS = re.compile(r"\([^)]*\)")
+
+
+def agency_key(agency: str) -> str:
+    """Normalised agency without a trailing region (the region is compared on its own) and
+    without a parenthesised abbreviation ("... Sipil (Disdukcapil) Kabupaten Malaka")."""
+    return _TRAILING_REGION.sub("", norm_text(_PARENS.sub(" ", agency or "")))
+
+
+# -- owners: regions (canonical form, name suffixes, province) and agencies ---------
+class OwnerSource(Protocol):
+    """What resolve needs to know about owners (injectable, so tests need no gazetteer)."""
+
+    def canonical(self, region: str) -> str:  # comparable key: "kabupaten luwu utara", "nasional"
+        ...
+
+    def suffixes(self, region: str) -> frozenset[str]:  # normalised forms that may end a name
+        ...
+
+    def province(self, region: str) -> str:  # "Provinsi Sulawesi Selatan"; "" when unknown or national
+        ...
+
+    def agency(self, surface: str) -> str:  # comparable agency: "Dinkes" and "Dinas Kesehatan Kab. X" agree
+        ...
+
+
+class CsvOwners:
+    """Regions from the gazetteer CSVs (names, cores, aliases); used without ``pipeline.gazetteer``."""
+
+    def __init__(self, gazetteer_dir: Path = GAZETTEER_DIR):
+        self.names: set[str] = set()
+        self.by_core: dict[str, set[str]] = {}
+        self.alias: dict[str, str] = {}
+        self.sufs: dict[str, set[str]] = {}
+        self.provinces: dict[str, str] = {}
+        regions = gazetteer_dir / "regions.csv"
+        if regions.exists():
+            with open(regions, newline="", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    name, core = region_key(row["name"]), norm_text(row["core"])
+                    self.names.add(name)
+                    self.provinces[name] = row.get("province", "")
+                    self.by_core.setdefault(core, set()).add(name)
+                    self.sufs.setdefault(name, set()).add(core)
+        aliases = gazetteer_dir / "region_aliases.csv"
+        if aliases.exists():
+            with open(aliases, newline="", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    name = region_key(row["region"])
+                    self.alias.setdefault(norm_text(row["alias"]), name)
+                    self.sufs.setdefault(name, set()).add(norm_text(row["alias"]))
+
+    @lru_cache(maxsize=8192)
+    def canonical(self, region: str) -> str:
+        key = region_key(region)
+        if not key or key in self.names or key == "nasional":
+            return key
+        kind, _, core = key.partition(" ")
+        if kind not in ("kabupaten", "kota", "provinsi"):
+            kind, core = "", key
+        if core in self.alias and (not kind or self.alias[core].startswith(kind)):
+            return self.alias[core]
+        cands = sorted(n for n in self.by_core.get(core, ()) if not kind or n.startswith(kind))
+        return cands[0] if len(cands) == 1 else key
+
+    def suffixes(self, region: str) -> frozenset[str]:
+        return frozenset(self.sufs.get(self.canonical(region), ()))
+
+    def province(self, region: str) -> str:
+        return self.provinces.get(self.canonical(region), "")
+
+    def agency(self, surface: str) -> str:
+        return agency_key(surface)
+
+
+class GazetteerOwners:
+    """Regions from ``pipeline.gazetteer`` (``resolve_region``, ``region_suffixes``)."""
+
+    def __init__(self, gaz):
+        self.gaz = gaz
+
+    @lru_cache(maxsize=8192)
+    def _region(self, region: str):
+        return self.gaz.resolve_region(region) if region else None
+
+    def canonical(self, region: str) -> str:
+        reg = self._region(region)
+        return region_key(reg.name) if reg is not None else region_key(region)
+
+    @lru_cache(maxsize=8192)
+    def suffixes(self, region: str) -> frozenset[str]:
+        reg = self._region(region)
+        if reg is None or reg.kind == "nasional":  # "Indonesia", "RI" are not region suffixes of a name
+            return frozenset()
+        return frozenset(norm_text(x) for x in self.gaz.region_suffixes(reg))
+
+    def province(self, region: str) -> str:
+        reg = self._region(region)
+        return reg.province if reg is not None else ""
+
+    @lru_cache(maxsize=8192)
+    def agency(self, surface: str) -> str:
+        # "Dinkes" -> "Dinas Kesehatan"; "Diskominfo SP" and "Diskominfo-SP" agree
+        return agency_key(self.gaz.canonical_agency(_PARENS.sub(" ", surface))) if surface else ""
+
+
+class StaticOwners:
+    """A fixed table ``{region: suffixes}``; regions compare by ``region_key`` (tests, tools)."""
+
+    def __init__(self, table: dict[str, Iterable[str]] | None = None):
+        self.table = {region_key(k): frozenset(norm_text(x) for x in v) for k, v in (table or {}).items()}
+
+    def canonical(self, region: str) -> str:
+        return region_key(region)
+
+    def suffixes(self, region: str) -> frozenset[str]:
+        return self.table.get(region_key(region), frozenset())
+
+    def province(self, region: str) -> str:
+        return ""
+
+    def agency(self, surface: str) -> str:
+        return agency_key(surface)
+
+
+@lru_cache(maxsize=4)
+def default_owners(gazetteer_dir: str = str(GAZETTEER_DIR)) -> OwnerSource:
+    """The gazetteer where ``pipeline.gazetteer`` loads, else the CSV fallback."""
+    try:
+        from ..gazetteer import Gazetteer
+
+        return GazetteerOwners(Gazetteer.load(gazetteer_dir))
+    except Exception:  # noqa: BLE001 - module missing or not loadable: the CSVs still answer
+        return CsvOwners(Path(gazetteer_dir))
