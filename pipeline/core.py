@@ -198,7 +198,13 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
     t0 = time.perf_counter()
     settings_json = json.dumps(settings.to_dict(), ensure_ascii=False)
     run_id = store.start_run(_now(), inputs, settings_json)
-    _log_event(out, run_id, "start", inputs=inputs)
+    with RunLog(out / "inovasi.log", run_id) as runlog:
+        return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0)
+
+
+def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, progress, report, run_id: int,
+                runlog: "RunLog", t0: float) -> RunSummary:
+    runlog.write("start", inputs=inputs)
     units = plan_units(inputs, settings)
     seen = store.seen_sources()
     sig_of = {u.path: u.signature for u in units}
@@ -226,25 +232,24 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
             stream = iter_processed_dask(client, todo, settings, skip)
         taken: set[str] = set()
         batch: list[Processed] = []
-        done_units = 0
+        finished: list[WorkUnit] = []  # units whose every record is in ``batch`` or stored
         current_unit = None
 
-        def commit(items: list[Processed], finished_unit: WorkUnit | None = None):
+        def commit():
+            # one transaction (one fsync) per batch, with the units it completes
             rows = [(p.source, p.unit, p.signature, p.article, p.extraction.mentions, p.extraction.replications)
-                    for p in items]
+                    for p in batch]
             _checkpoint("before_batch")
-            store.commit_batch(run_id, rows)
+            store.commit_batch(run_id, rows, [(u.path + UNIT_DONE, u.path, u.signature) for u in finished])
             _checkpoint("batch")
-            if finished_unit is not None:
-                store.db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
-                                 (finished_unit.path + UNIT_DONE, finished_unit.path, finished_unit.signature,
-                                  "", run_id))
+            batch.clear()
+            finished.clear()
 
         unit_by_path = {u.path: u for u in todo}
+        done_units = 0
         for p in stream:
             if current_unit is not None and p.unit != current_unit:
-                commit(batch, unit_by_path[current_unit])
-                batch = []
+                finished.append(unit_by_path.pop(current_unit))
                 done_units += 1
                 if progress:
                     progress(done_units, len(todo))
@@ -256,19 +261,14 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
             if not art.ok:
                 key = art.reason.split(" of ")[0] if art.reason.startswith("duplicate of") else art.reason
                 reasons[key] = reasons.get(key, 0) + 1
-            _log_event(out, run_id, "article", source=p.source, status=art.status, reason=art.reason,
-                       mentions=len(p.extraction.mentions))
+            runlog.write("article", source=p.source, status=art.status, reason=art.reason,
+                         mentions=len(p.extraction.mentions))
             batch.append(p)
             if len(batch) >= settings.batch_size:
-                commit(batch)
-                batch = []
-        if current_unit is not None:
-            commit(batch, unit_by_path[current_unit])
-            done_units += 1
-        # units that yielded nothing new (all records already stored) are done too
-        for u in todo:
-            store.db.execute("INSERT OR IGNORE INTO inputs VALUES (?,?,?,?,?)",
-                             (u.path + UNIT_DONE, u.path, u.signature, "", run_id))
+                commit()
+        # the last unit, and units that yielded nothing new (all records already stored), are done too
+        finished.extend(unit_by_path.values())
+        commit()
         if progress:
             progress(len(todo), len(todo))
 
@@ -288,14 +288,14 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
         write_atomic(out / "settings.json", json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n")
         store.set_meta("export_pending", "0")
     if report:
-        _build_report(out, settings)
+        _build_report(out, settings, runlog)
     summary = RunSummary(run_id=run_id, out_dir=str(out), seconds=time.perf_counter() - t0,
                          skipped_reasons=reasons, **final)
-    _log_event(out, run_id, "finish", **final, seconds=round(summary.seconds, 3))
+    runlog.write("finish", **final, seconds=round(summary.seconds, 3))
     return summary
 
 
-def _build_report(out: Path, settings: Settings) -> None:
+def _build_report(out: Path, settings: Settings, runlog: "RunLog") -> None:
     try:
         from .report import build_report
     except ImportError:  # report stage not installed in a minimal build
@@ -304,12 +304,23 @@ def _build_report(out: Path, settings: Settings) -> None:
         build_report(out, settings)
     except Exception as exc:  # noqa: BLE001 - a report problem never loses a run's tables
         log.error("report failed: %r", exc)
-        _log_event(out, 0, "report_failed", reason=repr(exc))
+        runlog.write("report_failed", reason=repr(exc))
 
 
-def _log_event(out: Path, run_id: int, event: str, **fields) -> None:
-    """One JSON line per event in ``inovasi.log`` (which input, how long, what was skipped)."""
-    line = json.dumps({"time": _now(), "run_id": run_id, "event": event, **fields}, ensure_ascii=False)
-    with open(out / "inovasi.log", "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
-    log.debug(line)
+class RunLog:
+    """One JSON line per event in ``inovasi.log`` (which input, status, reason, how long)."""
+
+    def __init__(self, path: Path, run_id: int):
+        self.path, self.run_id, self.fh = path, run_id, None
+
+    def __enter__(self) -> "RunLog":
+        self.fh = open(self.path, "a", encoding="utf-8", buffering=1)  # line-buffered: a killed run keeps its log
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+    def write(self, event: str, **fields) -> None:
+        line = json.dumps({"time": _now(), "run_id": self.run_id, "event": event, **fields}, ensure_ascii=False)
+        self.fh.write(line + "\n")
+        log.debug(line)

@@ -133,8 +133,10 @@ class Store:
         yield from self.db.execute("SELECT article_id, text FROM articles WHERE status='ok' ORDER BY seq")
 
     def commit_batch(self, run_id: int, items: Sequence[tuple[str, str, str, Article, Sequence[Mention],
-                                                             Sequence[Replication]]]) -> None:
-        """Store one batch atomically: (source, unit, signature, article, mentions, replications)."""
+                                                             Sequence[Replication]]],
+                     done_units: Sequence[tuple[str, str, str]] = ()) -> None:
+        """Store one batch atomically: (source, unit, signature, article, mentions, replications),
+        with the markers (marker source, unit, signature) of the units it completes."""
         from ..resolve import mention_key
 
         db = self.db
@@ -160,7 +162,10 @@ class Store:
                     db.execute("INSERT OR REPLACE INTO replications VALUES (?,?,?,?,?,?,?,?,?)", (
                         r.article_id, i, r.source_name, r.target_name, r.target_region, r.evidence,
                         r.source_region, "", ""))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,'',?)",
+                           [(marker, unit, sig, run_id) for marker, unit, sig in done_units])
+            if items:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
