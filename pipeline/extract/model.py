@@ -1,0 +1,198 @@
+"""The spaCy pipeline: ``spacy.blank("id")`` + two rule components built from corpora/patterns.
+
+``inovasi_sentences`` sets sentence starts (lines, list items, abbreviations);
+``inovasi_rules`` reads each sentence once with compiled regexes and leaves its findings in
+``doc.user_data["inovasi"]`` (a list of SentenceFindings).  Both components serialise
+their rule files with the model, so a saved model is self-contained; the gazetteer
+(``Places``) is attached at load time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from ..records import Event
+from ..settings import Settings
+from .events import EventRules, sentence_events
+from .names import Candidate, NameRules, find_names
+from .owners import AgencyRules, Places, agency_spans, region_test
+from .people import PeopleRules
+from .replications import FoundReplication, ReplicationRules, find_replications
+from .sentences import Sentence, SentenceRules, split_sentences
+
+log = logging.getLogger(__name__)
+RULE_FILES = ("sentences", "names", "agencies", "events", "people", "replications", "regions_fallback")
+HASH_KEY = "inovasi_source_hash"
+
+
+def read_rules(patterns_dir: str | Path) -> dict:
+    d = Path(patterns_dir)
+    return {name: json.loads((d / f"{name}.json").read_text(encoding="utf-8")) for name in RULE_FILES}
+
+
+def source_hash(settings: Settings) -> str:
+    """SHA-1 over the pattern and gazetteer files the model is built from."""
+    h = hashlib.sha1()
+    for base in (settings.extract.patterns_dir, settings.extract.gazetteer_dir):
+        root = Path(base)
+        if not root.exists():
+            continue
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and p.suffix in (".json", ".csv", ".txt", ".jsonl", ".tsv"):
+                h.update(str(p.relative_to(root)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class SentenceFindings:
+    sentence: Sentence
+    candidates: list[Candidate] = field(default_factory=list)
+    agencies: list[tuple[int, int]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    replications: list[FoundReplication] = field(default_factory=list)
+
+
+class _RuleComponent:
+    """Holds its rule data; (de)serialises it as rules.json in the component folder."""
+
+    def __init__(self, rules: dict | None, settings: dict | None):
+        self.rules = rules or {}
+        self.settings = settings or {}
+        if self.rules:
+            self._compile()
+
+    def _compile(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def to_disk(self, path, exclude=()):
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        (p / "rules.json").write_text(json.dumps({"rules": self.rules, "settings": self.settings}, ensure_ascii=False),
+                                      encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        data = json.loads((Path(path) / "rules.json").read_text(encoding="utf-8"))
+        self.rules, self.settings = data["rules"], data["settings"]
+        self._compile()
+        return self
+
+
+class SentenceComponent(_RuleComponent):
+    def _compile(self) -> None:
+        self.srules = SentenceRules.from_data(self.rules["sentences"])
+
+    def __call__(self, doc):
+        sents = split_sentences(doc.text, self.srules)
+        for s in sents:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and len(span):
+                span[0].is_sent_start = True
+        if len(doc):
+            doc[0].is_sent_start = True
+        doc.user_data["inovasi_sentences"] = sents
+        return doc
+
+
+class RuleComponent(_RuleComponent):
+    places: Places | None = None
+
+    def _compile(self) -> None:
+        r, st = self.rules, self.settings
+        self.events = EventRules.from_data(r["events"])
+        self.names = NameRules.from_data(r["names"], self.events.patterns(), int(st.get("max_name_tokens", 8)),
+                                         float(st.get("acronym_min_coverage", 0.6)))
+        self.agencies = AgencyRules.from_data(r["agencies"])
+        self.people = PeopleRules.from_data(r["people"])
+        self.repl = ReplicationRules.from_data(r["replications"])
+        self.srules = SentenceRules.from_data(r["sentences"])
+        import re
+
+        self._interesting = re.compile(r"(?i)in+o[vn]a|\(|bernama|nama|replika|adopsi|tiru|berupa|aplikasi|platform|situs|website|laman| atau ")
+
+    def __call__(self, doc):
+        if self.places is None:  # used outside Extractor.load: default data folders
+            s = Settings()
+            self.places = Places.load(s.extract.gazetteer_dir, s.extract.patterns_dir)
+        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc.text, self.srules)
+        self.region_test = region_test(self.places)
+        doc.user_data["inovasi"] = analyse(sents, self)
+        return doc
+
+
+def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings]:
+    out: list[SentenceFindings] = []
+    header_cue = False
+    # is the article about innovation at all? (acronyms and app names need it)
+    article_cue = any(comp.names.cue.search(s.text) for s in sents if s.kind != "boilerplate")
+    for sent in sents:
+        f = SentenceFindings(sent)
+        out.append(f)
+        if sent.kind == "boilerplate":
+            continue
+        s = sent.text
+        f.events = sentence_events(s, comp.events, comp.places)
+        if sent.kind != "item":
+            header_cue = bool(comp.names.cue.search(s))
+        if sent.kind == "headline" or not comp._interesting.search(s):
+            continue
+        f.agencies = agency_spans(s, comp.agencies, comp.region_test)
+        f.candidates = find_names(s, sent.kind, header_cue, comp.names, comp.agencies, comp.places, f.agencies,
+                                  article_cue)
+        f.replications = find_replications(s, comp.repl, comp.names, comp.places, f.candidates)
+    return out
+
+
+@Language.factory("inovasi_sentences", default_config={"rules": None, "settings": None})
+def make_sentences(nlp, name, rules, settings):
+    return SentenceComponent(rules, settings)
+
+
+@Language.factory("inovasi_rules", default_config={"rules": None, "settings": None})
+def make_rules(nlp, name, rules, settings):
+    return RuleComponent(rules, settings)
+
+
+def build_model(settings: Settings) -> Path:
+    """Build the pipeline from corpora/ and save it to settings.extract.model_dir."""
+    rules = read_rules(settings.extract.patterns_dir)
+    cfg = {"max_name_tokens": settings.extract.max_name_tokens,
+           "acronym_min_coverage": settings.extract.acronym_min_coverage}
+    nlp = spacy.blank("id")
+    # rule data is passed after creation (keeps config.cfg small and readable)
+    sc = nlp.add_pipe("inovasi_sentences")
+    sc.rules, sc.settings = rules, cfg
+    sc._compile()
+    rc = nlp.add_pipe("inovasi_rules")
+    rc.rules, rc.settings = rules, cfg
+    rc._compile()
+    nlp.meta["name"] = "inovasi_id"
+    nlp.meta["version"] = "0.1.0"
+    nlp.meta["description"] = "Rule pipeline: Indonesian public-service innovations, owners, events, replications"
+    nlp.meta[HASH_KEY] = source_hash(settings)
+    out = Path(settings.extract.model_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    log.info("extract: built model %s", out)
+    return out
+
+
+def load_model(settings: Settings):
+    """spacy.load the model, rebuilding it first when missing or built from other sources."""
+    path = Path(settings.extract.model_dir)
+    want = source_hash(settings)
+    meta = path / "meta.json"
+    have = json.loads(meta.read_text(encoding="utf-8")).get(HASH_KEY) if meta.exists() else None
+    if have != want:
+        log.warning("extract: model %s %s; rebuilding", path, "missing" if have is None else "out of date")
+        build_model(settings)
+    nlp = spacy.load(path)
+    places = Places.load(settings.extract.gazetteer_dir, settings.extract.patterns_dir)
+    nlp.get_pipe("inovasi_rules").places = places
+    return nlp, places

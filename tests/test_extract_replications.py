@@ -1,0 +1,69 @@
+"""Replications: renamed copies, adoption with a later name, anaphora; both ends are mentions."""
+import pytest
+
+from pipeline.extract import Extractor
+from pipeline.records import Article
+from pipeline.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def ex(tmp_path_factory):
+    model = tmp_path_factory.mktemp("model") / "inovasi_id"
+    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
+
+
+def run(ex, text, title=""):
+    return ex.extract(Article("a", "t", "ok", title=title, published="2023-01-01", text=text))
+
+
+def test_renamed(ex):
+    x = run(ex, "Syukur ada yang bisa direplikasi, seperti Kelas Ibu Ceria yang direplikasi menjadi Bunda Ceria.")
+    assert [(r.source_name, r.target_name) for r in x.replications] == [("Kelas Ibu Ceria", "Bunda Ceria")]
+    assert {m.name for m in x.mentions} == {"Kelas Ibu Ceria", "Bunda Ceria"}
+    assert x.replications[0].evidence.startswith("Syukur")
+
+
+def test_adopt_with_source_owner_and_target_region_in_one_sentence(ex):
+    text = ("Dinas Kesehatan Kabupaten Sinjai mengadopsi inovasi Gerakan Ayo Timbang (GERAKTIM) milik Dinas Kesehatan "
+            "Kabupaten Bulukumba dengan nama Ayo Timbang Sinjai.")
+    x = run(ex, text)
+    (r,) = x.replications
+    assert (r.source_name, r.target_name) == ("GERAKTIM", "Ayo Timbang Sinjai")
+    assert r.target_region == "Kabupaten Sinjai" and r.source_region == "Kabupaten Bulukumba"
+
+
+def test_adopt_with_source_owner_and_target_region(ex):
+    text = ("Dinas Kesehatan Kabupaten Sinjai mengadopsi inovasi Gerakan Ayo Timbang (GERAKTIM) milik Dinas Kesehatan "
+            "Kabupaten Bulukumba. Di Sinjai, layanan itu diberi nama Ayo Timbang Sinjai.")
+    x = run(ex, text)
+    (r,) = x.replications
+    assert (r.source_name, r.target_name) == ("GERAKTIM", "Ayo Timbang Sinjai")
+    assert r.target_region == "Kabupaten Sinjai" and r.source_region == "Kabupaten Bulukumba"
+    by = {m.name: m for m in x.mentions}
+    assert by["GERAKTIM"].region == "Kabupaten Bulukumba"
+    assert by["Ayo Timbang Sinjai"].region == "Kabupaten Sinjai"
+
+
+def test_region_suffixed_target_stays_a_separate_innovation(ex):
+    text = ("Kota Bitung mereplikasi inovasi Si Lancar dari Kabupaten Minahasa Utara. "
+            "Versi Bitung diberi nama Si Lancar Bitung.")
+    x = run(ex, text)
+    assert [(r.source_name, r.target_name) for r in x.replications] == [("Si Lancar", "Si Lancar Bitung")]
+    assert {m.name for m in x.mentions} == {"Si Lancar", "Si Lancar Bitung"}
+
+
+def test_anaphoric_source_without_new_name(ex):
+    text = ("Inovasi Rumah Gizi yang dikembangkan Dinas Kesehatan Kota Gorontalo menjadi juara. "
+            "Kini Pemerintah Kabupaten Boalemo akan mereplikasi inovasi tersebut di semua puskesmas.")
+    (r,) = run(ex, text).replications
+    assert (r.source_name, r.target_name, r.target_region) == ("Rumah Gizi", "", "Kabupaten Boalemo")
+
+
+def test_repeated_paragraph_gives_one_replication(ex):
+    p = "Kota Batu mereplikasi inovasi Lapak Tani dari Kabupaten Malang."
+    assert len(run(ex, p + "\n\n" + p).replications) == 1
+
+
+def test_replication_forum_is_not_a_replication(ex):
+    x = run(ex, "Inovasi itu akan dikembangkan melalui forum Replikasi Scaling Up dan jaringan inovasi.")
+    assert x.replications == () and x.mentions == ()
