@@ -123,3 +123,17 @@ def test_bad_inputs_never_crash_a_run_and_each_becomes_a_row(tmp_path):
     assert rows["english.txt"]["status"] == "skipped" and "not Indonesian" in rows["english.txt"]["reason"]
     assert rows["jsonl.jsonl#L2"]["status"] == "failed"
     assert rows["latin1.txt"]["status"] == "ok" and "Café" in rows["latin1.txt"]["text"]
+
+
+# Held-out articles written independently of the rules (corpora/holdout): never tuned on. The floors
+# sit just under the figures measured when the set was added, so generalisation cannot silently regress.
+HOLDOUT_FLOORS = {"names": 0.75, "region": 0.85, "year": 0.90, "boilerplate_removed": 0.95, "content_kept": 1.0}
+
+
+def test_held_out_articles_do_not_regress(tmp_path):
+    from pipeline.core import run
+
+    holdout = SAMPLE.parent / "holdout"
+    run([holdout], tmp_path, report=False)
+    scores = evaluate(tmp_path, [holdout / "gold.json"])
+    assert not scores.failures(HOLDOUT_FLOORS), scores.figures
