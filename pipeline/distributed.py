@@ -1,7 +1,8 @@
 """Run read/clean/extract on a Dask cluster; resolution and storage stay in the client.
 
-Work is partitioned by input unit (a file; a JSONL or WARC file is one unit).
-At most ``2 x workers`` units are in flight and results are consumed in
+Work is partitioned into tasks of input units: up to ``batch_size`` small files per task
+(a task per file would cost a scheduler round trip and a pipe call per article), a JSONL
+or WARC file alone.  At most ``2 x workers`` tasks are in flight and results are consumed in
 submission order, so client memory stays bounded and the tables are identical
 to an in-process run (near-duplicate detection sees articles in the same order).
 Workers load the spaCy pipeline once per process (``core.load_extractor`` is
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
 from .collect import WorkUnit
-from .core import Processed, process_unit
+from .core import Processed, process_units
 from .settings import Settings
 
 
@@ -48,18 +49,40 @@ def _n_workers(client) -> int:
         return 1
 
 
+def task_groups(units: Sequence[WorkUnit], max_files: int) -> Iterator[list[WorkUnit]]:
+    """Consecutive units grouped into tasks: plain files up to ``max_files`` together;
+    a container (JSONL, WARC: many records) in a task of its own."""
+    group: list[WorkUnit] = []
+    for unit in units:
+        if unit.fmt in ("jsonl", "warc"):
+            if group:
+                yield group
+                group = []
+            yield [unit]
+            continue
+        group.append(unit)
+        if len(group) >= max_files:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
 def iter_processed_dask(client, units: Sequence[WorkUnit], settings: Settings,
                         skip: Mapping[str, set[str]]) -> Iterator[Processed]:
     window = 2 * _n_workers(client)
     pending: deque = deque()
-    queue = iter(units)
+    queue = task_groups(units, max(1, settings.batch_size))
 
     def submit_next() -> bool:
-        unit = next(queue, None)
-        if unit is None:
+        group = next(queue, None)
+        if group is None:
             return False
-        pending.append(client.submit(process_unit, unit, settings, frozenset(skip.get(unit.path, ())),
-                                     key=f"process-{unit.path}-{unit.signature}", retries=2, pure=False))
+        first = group[0]
+        pending.append(client.submit(process_units, group, settings,
+                                     {u.path: frozenset(skip[u.path]) for u in group if u.path in skip},
+                                     key=f"process-{first.path}-{first.signature}-{len(group)}",
+                                     retries=2, pure=False))
         return True
 
     for _ in range(window):

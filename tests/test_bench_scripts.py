@@ -38,3 +38,9 @@ def test_text_throughput_runs_on_a_few_texts():
 def test_memory_run_runs_on_a_few_articles():
     out = _bench("memory_run.py", "--n", "20")
     assert "peak RSS" in out
+
+
+@pytest.mark.slow
+def test_nightly_rerun_runs_on_a_few_articles():
+    out = _bench("nightly_rerun.py", "--n", "30", "--new", "2", "--repeat", "1")
+    assert "ratio b/a" in out and "stored signatures" in out

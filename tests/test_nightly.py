@@ -134,3 +134,49 @@ def test_every_run_is_recorded_with_its_counts(tmp_path):
     assert (tmp_path / "out" / "settings.json").exists()
     log_lines = (tmp_path / "out" / "inovasi.log").read_text().splitlines()
     assert sum('"event": "article"' in line for line in log_lines) == 3
+
+
+def test_a_later_run_reindexes_stored_stories_from_their_signatures(tmp_path, monkeypatch):
+    import sqlite3
+
+    from pipeline.clean import DuplicateIndex
+
+    inp = _inputs(tmp_path, 6)
+    out = tmp_path / "out"
+    first = run([inp], out, report=False)
+    db = sqlite3.connect(out / "state.sqlite")
+    n_sigs = db.execute("SELECT COUNT(*) FROM signatures").fetchone()[0]
+    db.close()
+    assert n_sigs == first.n_ok > 0
+
+    # a reposted copy of a stored story comes the next night: caught without re-hashing old texts
+    story = sorted(inp.glob("*.txt"))[2]
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "repost.txt").write_text(story.read_text(encoding="utf-8") + "\n\nSumber: situs lain.\n",
+                                      encoding="utf-8")
+
+    def no_rehash(self, article_id, text):
+        raise AssertionError(f"stored story {article_id} was hashed again")
+
+    monkeypatch.setattr(DuplicateIndex, "add", no_rehash)
+    second = run([later], out, report=False)
+    assert second.n_read == 1 and second.n_skipped == 1
+    row = read_table(out / "articles.csv")[-1]
+    assert row["source"].endswith("repost.txt") and row["reason"].startswith("duplicate of ")
+
+
+def test_a_run_with_nothing_new_refreshes_only_the_runs_table(tmp_path):
+    import sqlite3
+
+    inp = _inputs(tmp_path, 3)
+    out = tmp_path / "out"
+    run([inp], out)
+    stamps = {t: os.stat(out / f"{t}.csv").st_mtime_ns for t in TABLES}
+    run([inp], out)
+    assert {t: os.stat(out / f"{t}.csv").st_mtime_ns for t in TABLES} == stamps  # not rewritten
+    db = sqlite3.connect(out / "inovasi.sqlite")
+    runs = db.execute("SELECT run_id, status, n_read, n_unchanged FROM runs ORDER BY run_id").fetchall()
+    db.close()
+    assert runs == [(1, "ok", 3, 0), (2, "ok", 0, 3)]
+    assert '<b>2</b><span>runs</span>' in (out / "report.html").read_text(encoding="utf-8")

@@ -6,7 +6,8 @@ candidates are checked against the stored signatures so that only pairs whose
 estimated Jaccard reaches ``settings.clean.near_dup_threshold`` count.  Exact copies (same content hash)
 are caught by a dict before any hashing.  Memory: one 32-bit signature per
 article (``num_perm`` x 4 bytes) plus the LSH buckets; lookups are O(1)
-amortised, so 10^5 articles stay fast.
+amortised, so 10^5 articles stay fast.  Signatures are stored with the articles
+(``state.sqlite``), so a nightly run re-indexes earlier stories without re-hashing them.
 """
 from __future__ import annotations
 
@@ -85,6 +86,24 @@ class DuplicateIndex:
         self._sig: dict[str, np.ndarray] = {}  # article id -> signature (insertion order = age)
         self._order: dict[str, int] = {}
 
+    @property
+    def params(self) -> str:
+        """What a stored signature depends on: one made under other parameters is not reused."""
+        return f"minhash-affine32-blake2b-words:v1:{self.num_perm}:{self.k}"
+
+    def signature(self, article_id: str) -> bytes | None:
+        """The indexed story's signature as bytes (to persist), or None (no words / not indexed)."""
+        sig = self._sig.get(article_id)
+        return None if sig is None else sig.astype("<u4").tobytes()
+
+    def add_signature(self, article_id: str, content_hash: str, signature: bytes) -> None:
+        """Index a story from an earlier run by its stored signature (no text, no hashing)."""
+        sig = np.frombuffer(signature, dtype="<u4").astype(np.uint64)
+        if len(sig) != self.num_perm:
+            raise ValueError(f"signature of {article_id} has {len(sig)} values, expected {self.num_perm}")
+        mh = self._MinHash(num_perm=self.num_perm, hashvalues=sig, permutations=self._perm, scheme=self._scheme)
+        self._insert(article_id, "", content_hash, mh)
+
     def __len__(self) -> int:
         return len(self._order)
 
@@ -108,7 +127,8 @@ class DuplicateIndex:
         return self._MinHash(num_perm=self.num_perm, hashvalues=sig, permutations=self._perm, scheme=self._scheme)
 
     def _insert(self, article_id: str, text: str, content_hash: str, mh) -> None:
-        self._by_hash.setdefault(content_hash, article_id)
+        if content_hash:
+            self._by_hash.setdefault(content_hash, article_id)
         if article_id in self._order:
             return
         self._order[article_id] = len(self._order)

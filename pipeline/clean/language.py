@@ -28,7 +28,7 @@ def looks_indonesian(text: str) -> bool:
     tokens = _WORD.findall(text.casefold())
     if len(tokens) < min_words:
         return False
-    return sum(t in words for t in tokens) / len(tokens) >= min_share
+    return sum(map(words.__contains__, tokens)) / len(tokens) >= min_share
 
 
 def detect_language(text: str) -> str:

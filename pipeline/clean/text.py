@@ -25,6 +25,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _SEP_END = re.compile(r"(?:[|,•·]|\s[-–—]+)\s*$")
 _SEP_START = re.compile(r"^\s*(?:[|,•·]|[-–—]+\s)")
 _HEADER_SEP = re.compile(r"\s*(?:[|•·]|,|\s[-–—]+\s|^[-–—]+\s|\s[-–—]+$)\s*")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _byline(line: str, rules: Rules) -> tuple[bool, str]:
 def _date_header(line: str, rules: Rules, rules_path: str) -> tuple[str, str, str] | None:
     """``(iso, outlet, place)`` when ``line`` is only a date, or names + a date
     (``SerambiKita.id | Rabu, 15 Mei 2024 | 09:12 WIB``, ``Warta X - Senin, 12 Februari 2024``)."""
-    if len(line) > rules.date_header_max_chars or not any(c.isdigit() for c in line):
+    if len(line) > rules.date_header_max_chars or not _DIGIT.search(line):
         return None
     iso, start, end = date_span(line, rules_path)
     if not iso:

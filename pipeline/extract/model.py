@@ -29,6 +29,13 @@ from .sentences import Sentence, SentenceRules, split_sentences
 log = logging.getLogger(__name__)
 RULE_FILES = ("sentences", "names", "agencies", "events", "people", "replications", "regions_fallback")
 HASH_KEY = "inovasi_source_hash"
+TEXT_KEY = "inovasi_text"  # doc.user_data key: the text the doc was made from
+
+
+def doc_text(doc) -> str:
+    """The doc's text: the string kept by ``Extractor`` when it made the doc, else ``doc.text``."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def read_rules(patterns_dir: str | Path) -> dict:
@@ -89,7 +96,7 @@ class SentenceComponent(_RuleComponent):
         self.srules = SentenceRules.from_data(self.rules["sentences"])
 
     def __call__(self, doc):
-        sents = split_sentences(doc.text, self.srules)
+        sents = split_sentences(doc_text(doc), self.srules)
         for s in sents:
             span = doc.char_span(s.start, s.end, alignment_mode="expand")
             if span is not None and len(span):
@@ -120,7 +127,7 @@ class RuleComponent(_RuleComponent):
         if self.places is None:  # used outside Extractor.load: default data folders
             s = Settings()
             self.places = Places.load(s.extract.gazetteer_dir, s.extract.patterns_dir)
-        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc.text, self.srules)
+        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc_text(doc), self.srules)
         self.region_test = region_test(self.places)
         doc.user_data["inovasi"] = analyse(sents, self)
         return doc
@@ -130,8 +137,9 @@ def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings
     out: list[SentenceFindings] = []
     header_cue = False
     # is the article about innovation at all? (acronyms and app names need it)
-    article_cue = any(comp.names.cue.search(s.text) for s in sents if s.kind != "boilerplate")
-    for sent in sents:
+    cued = [sent.kind != "boilerplate" and bool(comp.names.cue.search(sent.text)) for sent in sents]
+    article_cue = any(cued)
+    for sent, cue in zip(sents, cued):
         f = SentenceFindings(sent)
         out.append(f)
         if sent.kind == "boilerplate":
@@ -139,7 +147,7 @@ def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings
         s = sent.text
         f.events = sentence_events(s, comp.events, comp.places)
         if sent.kind != "item":
-            header_cue = bool(comp.names.cue.search(s))
+            header_cue = cue
         if sent.kind == "headline" or not comp._interesting.search(s):
             continue
         f.agencies = agency_spans(s, comp.agencies, comp.region_test)

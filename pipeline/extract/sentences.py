@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _LINE = re.compile(r"[^\n]+")
 _ALPHA_WORD = re.compile(r"[A-Za-z][\w'’/-]*")
 
@@ -75,8 +74,7 @@ def split_sentences(text: str, rules: SentenceRules) -> list[Sentence]:
             continue
         start = 0
         for e in _END.finditer(line):
-            before = _WORD_BEFORE.search(line, 0, e.start())
-            word = before.group(1).lower().rstrip(".") if before else ""
+            word = _word_before(line, e.start()).lower().rstrip(".")
             last = word.rsplit(".", 1)[-1]
             if word in rules.abbreviations or last in rules.abbreviations or (len(last) == 1 and last.isalpha()):
                 continue
@@ -87,6 +85,15 @@ def split_sentences(text: str, rules: SentenceRules) -> list[Sentence]:
         if line[start:].strip():
             out.append(_mk(text, base + start, m.end(), "text"))
     return out
+
+
+def _word_before(line: str, end: int) -> str:
+    """The run of word characters and dots that ends at ``end`` (walked back: a regex
+    anchored at ``end`` would be tried from every earlier position of the line)."""
+    i = end
+    while i > 0 and (line[i - 1].isalnum() or line[i - 1] in "._"):
+        i -= 1
+    return line[i:end]
 
 
 def _mk(text: str, start: int, end: int, kind: str) -> Sentence:

@@ -1,5 +1,5 @@
 """Store: the incremental state (``state.sqlite``) and the exported tables."""
-from .export import export, main_event, write_atomic
+from .export import export, export_runs, main_event, write_atomic
 from .state import Store
 
-__all__ = ["Store", "export", "main_event", "write_atomic"]
+__all__ = ["Store", "export", "export_runs", "main_event", "write_atomic"]

@@ -127,6 +127,34 @@ def export(out_dir: str | Path, store: Store, on_table=None) -> dict[str, Path]:
     return written
 
 
+def export_runs(out_dir: str | Path, store: Store) -> bool:
+    """Refresh only the ``runs`` table of an existing ``inovasi.sqlite`` (one transaction).
+
+    A run that changed nothing else needs no full export; the report still lists it.
+    Returns False when there is no exported file to update (then call ``export``)."""
+    path = Path(out_dir) / "inovasi.sqlite"
+    if not path.exists():
+        return False
+    columns = EXTRA_TABLES["runs"]
+    sdb = sqlite3.connect(path, isolation_level=None)
+    try:
+        sdb.execute("BEGIN IMMEDIATE")
+        try:
+            sdb.execute('DELETE FROM "runs"')
+            for rows in _rows(store.db, "runs"):
+                sdb.executemany(f'INSERT INTO "runs" VALUES ({",".join("?" * len(columns))})',
+                                [[r.get(c) for c in columns] for r in rows])
+            sdb.execute("COMMIT")
+        except BaseException:
+            sdb.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError:  # an older or damaged file: the caller exports everything
+        return False
+    finally:
+        sdb.close()
+    return True
+
+
 def _sqlite_col(c: str) -> str:
     return f'"{c}" INTEGER' if c in INTEGER_COLUMNS or c == "run_id" else f'"{c}" TEXT'
 

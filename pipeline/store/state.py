@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS replications (
     article_id TEXT, idx INTEGER, source_name TEXT, target_name TEXT, target_region TEXT,
     evidence TEXT, source_region TEXT, source_innovation_id TEXT, target_innovation_id TEXT,
     PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, params TEXT, sig BLOB);
 CREATE TABLE IF NOT EXISTS assignments (mention_key TEXT PRIMARY KEY, innovation_id TEXT);
 CREATE TABLE IF NOT EXISTS registry (
     innovation_id TEXT PRIMARY KEY, canonical_name TEXT, aliases TEXT, expansion TEXT,
@@ -132,11 +133,21 @@ class Store:
     def iter_ok_texts(self) -> Iterator[tuple[str, str]]:
         yield from self.db.execute("SELECT article_id, text FROM articles WHERE status='ok' ORDER BY seq")
 
+    def iter_dedup_entries(self, params: str) -> Iterator[tuple[str, str, bytes | None, str | None]]:
+        """(article_id, content_hash, signature, text) of every ok article, oldest first: the
+        stored near-duplicate signature when it was made under ``params``, else the text."""
+        yield from self.db.execute(
+            "SELECT a.article_id, a.content_hash, s.sig, CASE WHEN s.sig IS NULL THEN a.text END "
+            "FROM articles a LEFT JOIN signatures s ON s.article_id = a.article_id AND s.params = ? "
+            "WHERE a.status = 'ok' ORDER BY a.seq", (params,))
+
     def commit_batch(self, run_id: int, items: Sequence[tuple[str, str, str, Article, Sequence[Mention],
                                                              Sequence[Replication]]],
-                     done_units: Sequence[tuple[str, str, str]] = ()) -> None:
+                     done_units: Sequence[tuple[str, str, str]] = (),
+                     signatures: Sequence[tuple[str, str, bytes]] = ()) -> None:
         """Store one batch atomically: (source, unit, signature, article, mentions, replications),
-        with the markers (marker source, unit, signature) of the units it completes."""
+        with the markers (marker source, unit, signature) of the units it completes and the
+        near-duplicate signatures (article_id, params, bytes) of its new stories."""
         from ..resolve import mention_key
 
         db = self.db
@@ -144,24 +155,25 @@ class Store:
         try:
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             mseq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM mentions").fetchone()[0]
+            arts, inputs, ments, reps = [], [], [], []  # rows in input order; one executemany each
             for source, unit, signature, art, mentions, repls in items:
                 seq += 1
-                db.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-                    art.article_id, art.source, art.url, art.outlet, art.title, art.published,
-                    art.status, art.reason, art.text, art.author, art.language, art.dateline,
-                    art.content_hash, art.duplicate_of, run_id, seq))
-                db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
-                           (source, unit, signature, art.article_id, run_id))
+                arts.append((art.article_id, art.source, art.url, art.outlet, art.title, art.published,
+                             art.status, art.reason, art.text, art.author, art.language, art.dateline,
+                             art.content_hash, art.duplicate_of, run_id, seq))
+                inputs.append((source, unit, signature, art.article_id, run_id))
                 for m in mentions:
                     mseq += 1
-                    db.execute("INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-                        mention_key(m), m.article_id, m.name, m.expansion, m.agency,
-                        m.agency_canonical, m.region, m.province, events_to_json(m.events),
-                        _j(list(m.people)), m.evidence, m.published, mseq))
-                for i, r in enumerate(repls):
-                    db.execute("INSERT OR REPLACE INTO replications VALUES (?,?,?,?,?,?,?,?,?)", (
-                        r.article_id, i, r.source_name, r.target_name, r.target_region, r.evidence,
-                        r.source_region, "", ""))
+                    ments.append((mention_key(m), m.article_id, m.name, m.expansion, m.agency,
+                                  m.agency_canonical, m.region, m.province, events_to_json(m.events),
+                                  _j(list(m.people)), m.evidence, m.published, mseq))
+                reps.extend((r.article_id, i, r.source_name, r.target_name, r.target_region, r.evidence,
+                             r.source_region, "", "") for i, r in enumerate(repls))
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", arts)
+            db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
+            db.executemany("INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ments)
+            db.executemany("INSERT OR REPLACE INTO replications VALUES (?,?,?,?,?,?,?,?,?)", reps)
+            db.executemany("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", signatures)
             db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,'',?)",
                            [(marker, unit, sig, run_id) for marker, unit, sig in done_units])
             if items:
