@@ -61,12 +61,14 @@ class RegionMatch:
     region: Region
     prefix: str = ""  # the type prefix as written ("Pemkab"), "" for a bare name
     ambiguous: bool = False  # a bare name that several regions share (resolved by bare_preference)
+    seat: bool = False  # the seat town of a kabupaten ("Waingapu" -> Kabupaten Sumba Timur)
 
 
 @dataclass(frozen=True)
 class _Entry:
     region: Region
     bare: bool  # may stand alone in text (without a type prefix)
+    seat: bool = False  # a seat town (regency_seats.csv), not a name of the region itself
 
 
 def _fold(text: str) -> str:
@@ -139,6 +141,10 @@ class Gazetteer:
             if region is None:
                 raise ValueError(f"{aliases_path.name}: alias {row['alias']!r} names unknown region {row['region']!r}")
             self._add(row["alias"], region, row["bare"].strip().lower() == "yes")
+        seats = aliases_path.parent / "regency_seats.csv"
+        if seats.exists():
+            for row in self._read_csv(seats):
+                self._add_seat(row["seat"], row["region"], seats.name)
         # short forms live on the Region record itself (frozen: rebuild with them)
         rebuilt = {}
         for region in self.regions:
@@ -146,7 +152,7 @@ class Gazetteer:
             rebuilt[region.name] = Region(region.name, region.kind, region.core, region.province, region.code, forms)
         self.regions = tuple(rebuilt[r.name] for r in self.regions)
         self._by_name.update(rebuilt)
-        self._entries = {k: [_Entry(rebuilt[e.region.name], e.bare) for e in v] for k, v in self._entries.items()}
+        self._entries = {k: [_Entry(rebuilt[e.region.name], e.bare, e.seat) for e in v] for k, v in self._entries.items()}
 
     def _add(self, form: str, region: Region, bare: bool) -> None:
         tokens = self._tokens(form)
@@ -163,6 +169,20 @@ class Gazetteer:
         else:
             entries.append(_Entry(region, bare))
         self._extra_forms.setdefault(region.name, []).append(form)
+
+    def _add_seat(self, form: str, name: str, source: str) -> None:
+        """A kabupaten's seat town: found bare in text and resolved to the kabupaten, but never
+        a short form of it (not a name suffix) and never over a real region form."""
+        region = self._by_name.get(name)
+        if region is None:
+            raise ValueError(f"{source}: seat {form!r} names unknown region {name!r}")
+        tokens = self._tokens(form)
+        key = "".join(tokens)
+        if not key or key in self._entries:
+            return
+        self._first_words.add(tokens[0])
+        self._name_words = max(self._name_words, len(tokens))
+        self._entries[key] = [_Entry(region, True, True)]
 
     def _read_bare_defaults(self, table: dict) -> dict[str, Region]:
         out = {}
@@ -286,8 +306,8 @@ class Gazetteer:
                 if len(spans) == self._window:
                     break
             found = self._match_at(text, spans, 0, include_ambiguous)
-            if found is None:
-                pos = hit.end()
+            if found is None or _hyphen_glued(text, found[0].start, found[0].end):
+                pos = hit.end()  # "Puskesmas Bone-Bone": a reduplicated place, not the regency Bone
                 continue
             out.append(found[0])
             pos = found[0].end
@@ -342,9 +362,10 @@ class Gazetteer:
             if self._spaced(surface) in self._blocked or not self._capitalised(text, spans[i:end]):
                 continue
             region = self._pick(key, None)
-            if not any(e.bare for e in self._entries[key] if e.region.name == region.name):
+            entry = next((e for e in self._entries[key] if e.region.name == region.name and e.bare), None)
+            if entry is None:
                 continue
-            return RegionMatch(start, stop, surface, region, "", ambiguous), end
+            return RegionMatch(start, stop, surface, region, "", ambiguous, entry.seat), end
         return None
 
     def _capitalised(self, text: str, spans) -> bool:
@@ -375,7 +396,7 @@ class Gazetteer:
         if cut:
             return s[: len(s) - cut].strip(_EDGE), self.nasional
         matches = self.find_regions(s, include_ambiguous=True)
-        if matches and matches[-1].end == len(s):
+        if matches and matches[-1].end == len(s) and not matches[-1].seat:  # "RSUD X Waingapu": the seat is part of the name
             return s[: matches[-1].start].strip(_EDGE), matches[-1].region
         return s, None
 
@@ -433,7 +454,18 @@ class Gazetteer:
         part, region = self._split_agency(surface)
         if region is not None:
             return region
-        return self.nasional if self.is_national_agency(part or surface) else None
+        if self.is_national_agency(part or surface):
+            return self.nasional
+        s = self._clean(surface)  # "RSUD Umbu Rara Meha Waingapu": a seat town ends the name
+        matches = self.find_regions(s)
+        return matches[-1].region if matches and matches[-1].seat and matches[-1].end == len(s) else None
+
+
+def _hyphen_glued(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is glued by a hyphen to a word ("Bone-Bone", "Bone-bone",
+    "pro-Belu"): part of a hyphenated word, not a region of its own."""
+    return (start >= 2 and text[start - 1] in "-\u2010\u2011" and text[start - 2].isalnum()) or (
+        end + 1 < len(text) and text[end] in "-\u2010\u2011" and text[end + 1].isalnum())
 
 
 def _trie_regex(words: set[str]) -> str:

@@ -167,7 +167,7 @@ def test_resolve_region(gaz, surface, expected):
     assert region.name == expected
 
 
-@pytest.mark.parametrize("surface", ["", "   ", "Kota Belu", "Provinsi Kupang", "Atambua", "Kabupaten",
+@pytest.mark.parametrize("surface", ["", "   ", "Kota Belu", "Provinsi Kupang", "Kabupaten",  # seats (Atambua): test_gazetteer_seats.py
                                      "Dinas Kesehatan"])
 def test_resolve_region_unknown(gaz, surface):
     assert gaz.resolve_region(surface) is None

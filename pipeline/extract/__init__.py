@@ -237,6 +237,8 @@ class Extractor:
                 agency = s[inside[0][0]:inside[0][1]]
             elif not inside and self._lead_agency and c.via != "item":
                 agency = self._lead_agency
+        if not agency and c.via == "item" and self._lead_agency:
+            agency = self._lead_agency  # a bare list item ("- Name: what it does") of the lead agency's list
         x.agency = agency.strip(" ,.")
         region, prov = x.region, x.province  # set by a replication statement
         if x.agency and not region:

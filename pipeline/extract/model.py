@@ -148,7 +148,8 @@ def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings
         f.events = sentence_events(s, comp.events, comp.places)
         if sent.kind != "item":
             header_cue = cue
-        if sent.kind == "headline" or not comp._interesting.search(s):
+        # list items under an innovation cue ("- Name: what it does") carry no cue of their own
+        if sent.kind == "headline" or not (comp._interesting.search(s) or (sent.kind == "item" and header_cue)):
             continue
         f.agencies = agency_spans(s, comp.agencies, comp.region_test)
         f.candidates = find_names(s, sent.kind, header_cue, comp.names, comp.agencies, comp.places, f.agencies,

@@ -23,6 +23,9 @@ _TOK = re.compile(r"[^\s,;:()“”\"!?]+")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _QUOTES = {"\"": "\"", "“": "”", "'": "'", "‘": "’"}
 _NORM = re.compile(r"[^\w]+")
+_NUMBERING = re.compile(r"\d+[.)]?")
+_ITEM_MARK = re.compile(r"^\s*(?:\d{1,3}\s*[.)]|[a-z]\s*[.)]|[-•*▪●–—·>])\s*")
+_ITEM_GLOSS = re.compile(r"\s*(?::|\s[-–—]|\s*[-–—]\s)\s*\S")  # "Name: what it does", "Name – what it does"
 
 
 def norm(s: str) -> str:
@@ -67,6 +70,13 @@ class NameRules:
     strip_leading: tuple[str, ...]
     app_cue: re.Pattern
     brands: frozenset[str]
+    cueless_gate: re.Pattern | None = None
+    cueless_owner: re.Pattern | None = None
+    cueless_active: re.Pattern | None = None
+    cueless_apposition: re.Pattern | None = None
+    cueless_after_cue: re.Pattern | None = None
+    opening_words: frozenset[str] = frozenset()
+    single_min_len: int = 5
 
     @classmethod
     def from_data(cls, data: dict, competitions: list[str], max_tokens: int, min_coverage: float) -> "NameRules":
@@ -95,7 +105,18 @@ class NameRules:
             strip_leading=tuple(sorted((w + " " for w in data["strip_leading_words"]), key=len, reverse=True)),
             app_cue=re.compile(data["app_cue_regex"]),
             brands=frozenset(b.casefold() for b in data["not_innovation_brands"]),
+            cueless_gate=_opt(data, "cueless_gate_regex"),
+            cueless_owner=_opt(data, "cueless_owner_regex"),
+            cueless_active=_opt(data, "cueless_active_regex"),
+            cueless_apposition=_opt(data, "cueless_apposition_regex"),
+            cueless_after_cue=_opt(data, "cueless_after_cue_regex"),
+            opening_words=frozenset(data.get("sentence_opening_words", [])),
+            single_min_len=int(data.get("cueless_single_word_min_len", 5)),
         )
+
+
+def _opt(data: dict, key: str) -> re.Pattern | None:
+    return re.compile(data[key]) if data.get(key) else None
 
 
 def _name_like(tok: str) -> bool:
@@ -132,6 +153,8 @@ def take_name(s: str, pos: int, rules: NameRules) -> tuple[int, int] | None:
                 nxt = toks[k + 1].group() if k + 1 < len(toks) else ""
                 if not (w.lower() in rules.connectors and _name_like(nxt) and nxt not in rules.stop_title):
                     break
+                if w.lower() in ("di", "ke") and (nxt.lower() in rules.reject_first or nxt in rules.place_words):
+                    break  # "Sikka Lapor 24 Jam di Aula Setda": a venue or place follows the name
             if w[:1].isupper() and w in rules.place_words and k + 1 < len(toks) and toks[k + 1].group()[:1].isupper():
                 break  # "... Desa Paubekor": a place after the name
         end = t.start() + len(w)
@@ -196,8 +219,9 @@ def _back_name(s: str, end: int, rules: NameRules) -> int | None:
         w = t.group().rstrip(".")
         if w.lower() in rules.stop_words or (not _name_like(w) and w.lower() not in rules.connectors) or w in rules.stop_title:
             break
-        if re.fullmatch(r"\d+[.)]?", t.group()) and start is not None:
-            break  # list numbering
+        if start is not None and _NUMBERING.fullmatch(t.group()) and (
+                t.group()[-1] in ".)" or not s[:t.start()].strip(" -•*▪●–—·>")):
+            break  # list numbering ("3. Name", a number opening the line); "Lapor 5 Menit" keeps its 5
         start = t.start()
     if start is None:
         return None
@@ -357,21 +381,28 @@ def find_names(s: str, kind: str, header_cue: bool, rules: NameRules, agencies: 
                 out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "innovator"))
     # 4. bare items of an innovation list
     if kind == "item" and header_cue and not any(c.via == "item" for c in out):
-        body = re.sub(r"^\s*(?:\d{1,3}\s*[.)]|[a-z]\s*[.)]|[-•*▪●–—·>])\s*", "", s)
-        off = len(s) - len(body)
+        mark = _ITEM_MARK.match(s)
+        off = mark.end() if mark else 0
         span = take_name(s, off, rules)
         if span and free(span[0]):
             rest = s[span[1]:].strip(" .")
             sep = agencies.list_separator.match(s[span[1]:])
+            ag = []
+            if sep:
+                ag = [a for a in agency_spans(s[span[1] + sep.end():], agencies) if a[0] == 0]
             if not rest:
                 out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "item"))
-            elif sep:
-                ag = [a for a in agency_spans(s[span[1] + sep.end():], agencies) if a[0] == 0]
-                agency = s[span[1] + sep.end():span[1] + sep.end() + ag[0][1]] if ag else ""
+            elif ag:
+                agency = s[span[1] + sep.end():span[1] + sep.end() + ag[0][1]]
                 out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "item", agency=agency))
+            elif _ITEM_GLOSS.match(s, span[1]) and not any(a <= span[0] < b for a, b in spans):
+                # "- Sahabat Lansia: layanan jemput bola ...": the item's name, then what it does
+                out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "item"))
     if kind != "item":
         _inline_list(s, out, rules, agencies, spans, free)
         _quoted(s, out, rules, free)
+        if rules.cueless_gate is not None and rules.cueless_gate.search(s) and rules.cue.search(s):
+            _cueless(s, out, rules, agencies, places, spans, free)
     # 5. "<Agency> berupa <description in lower case>"
     for m in rules.describe_cue.finditer(s):
         if not any(0 <= m.start() - b <= 1 for _, b in spans) or not free(m.end()):
@@ -490,3 +521,71 @@ def _quoted(s: str, out: list[Candidate], rules: NameRules, free) -> None:
         before = s[max(0, m.start() - 60):m.start()].lower().split()[-4:]
         if any(w.strip(",.") in rules.quote_cues for w in before):
             out.append(Candidate(inner, m.start(1), m.start(1) + len(inner), "quoted"))
+
+
+def _strong_name(s: str, a: int, b: int, rules: NameRules, single_ok: bool) -> bool:
+    """Shape evidence for a name without a cue word: two or more capitalised words, an
+    acronym ('SI-DATANG'), or -- where the context is strong (single_ok) -- one coined word."""
+    words = s[a:b].split()
+    caps = [w for w in words if _name_like(w) and not w.isdigit()]
+    if len(caps) >= 2:
+        return True
+    if len(words) != 1:
+        return False
+    w = words[0]
+    if sum(c.isupper() for c in w) >= 2 and len(w) >= 3:
+        return True
+    return single_ok and len(w) >= rules.single_min_len and w[:1].isupper() and w[1:].islower()
+
+
+def _cueless_span(s: str, a: int, b: int, rules: NameRules, agencies: AgencyRules,
+                  spans: list[tuple[int, int]], free, single_ok: bool) -> tuple[int, int] | None:
+    """Trim sentence-opening words off a back-scanned span and check it may be a name."""
+    while a < b:
+        first = s[a:b].split(" ", 1)[0]
+        if first.lower().strip(",") in rules.opening_words:
+            a += len(first) + 1
+            while a < b and s[a] == " ":
+                a += 1
+        else:
+            break
+    if a >= b or not free(a) or any(x <= a < y or a <= x < b for x, y in spans):
+        return None  # an agency, or a span another rule read
+    if agencies.head.match(s, a) or not _strong_name(s, a, b, rules, single_ok):
+        return None
+    if norm(s[a:b].split(" ", 1)[0]) in rules.reject_first:
+        return None  # "Program Keluarga Harapan": judged whole, before 'program' is stripped
+    return a, b
+
+
+def _cueless(s: str, out: list[Candidate], rules: NameRules, agencies: AgencyRules, places: Places,
+             spans: list[tuple[int, int]], free) -> None:
+    """Names without a cue word right before them, in a sentence about innovation (the caller
+    checks both gates): the name must be the subject of an owner clause ('X yang digagas
+    <Agency>'), the object of a creation verb ('meluncurkan X'), an apposition of 'inovasi'
+    ('X, sebuah inovasi ...', 'inovasi lain, X, ...'), or follow 'inovasi ... adalah'."""
+    found: list[tuple[int, int]] = []
+    starts = {a for a, _ in spans}
+    if rules.cueless_owner is not None:
+        for m in rules.cueless_owner.finditer(s):
+            if m.end() not in starts:
+                continue  # the owner must follow: an agency or government
+            a = _back_name(s, m.start(), rules)
+            if a is not None:
+                found.append((a, m.start(), True))
+    if rules.cueless_apposition is not None:
+        for m in rules.cueless_apposition.finditer(s):
+            a = _back_name(s, m.start(), rules)
+            if a is not None:
+                found.append((a, m.start(), True))
+    for rx in (rules.cueless_active, rules.cueless_after_cue):
+        if rx is None:
+            continue
+        for m in rx.finditer(s):
+            span = take_name(s, m.end(), rules)
+            if span and s[span[0] - 1:span[0]] not in "\"“'‘":
+                found.append((span[0], span[1], False))
+    for a, b, single_ok in found:
+        span = _cueless_span(s, a, b, rules, agencies, spans, free, single_ok)
+        if span and not any(c.start == span[0] for c in out):
+            out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "cueless"))

@@ -241,8 +241,8 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in rules.head.finditer(text):
-        if m.start() < pos:
-            continue
+        if m.start() < pos or (m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()):
+            continue  # never inside a hyphenated word ("SI-DATANG" is no agency "DATANG")
         end = m.end()
         toks = list(_TOKEN.finditer(text, m.end()))
         n = 0
