@@ -141,11 +141,19 @@ def test_repeat_of_first_paragraph_without_its_dateline_is_dropped():
      "TRIBUNNEWS.COM", "Kementerian mengumumkan daftar inovasi terbaik tahun ini."),
     ("JAKARTA, KOMPAS.com -- Deputi pelayanan publik membuka acara penganugerahan.", "JAKARTA", "KOMPAS.com",
      "Deputi pelayanan publik membuka acara penganugerahan."),
+    ("MAUMERE-Pemerintah kabupaten menyiapkan tiga inovasi untuk dinilai tim provinsi.", "MAUMERE", "",
+     "Pemerintah kabupaten menyiapkan tiga inovasi untuk dinilai tim provinsi."),
 ])
 def test_dateline_goes_to_metadata_and_the_sentence_stays(line, place, outlet, rest):
     out = _clean(line + "\n" + STORY)
     assert (out.dateline, out.outlet) == (place, outlet)
     assert out.text.split("\n\n")[0] == rest
+
+
+def test_a_hyphenated_place_name_in_a_heading_is_not_a_dateline():
+    # "Bone-Bone" (a village name) is a word with a hyphen, not "Puskesmas Bone" + a dash
+    out = _clean("Puskesmas Bone-Bone Perkenalkan Layanan Jemput Pasien untuk Warga Pegunungan\n" + STORY)
+    assert out.dateline == ""
 
 
 def test_dash_inside_a_sentence_is_not_a_dateline():

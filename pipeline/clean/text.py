@@ -135,6 +135,10 @@ def parse_dateline(par: str, rules: Rules) -> tuple[str, str, str] | None:
         # a bare "PLACE -": only an all-caps place or at most two capitalised words
         if not (_UPPER_PLACE.match(place) or len(place.split()) <= 2):
             return None
+        # "MAUMERE-Pemerintah ..." is a dateline, "Puskesmas Bone-Bone Kenalkan ..." a word
+        # with a hyphen: a dash written without a space before it only after an all-caps place
+        if not par[m.end("head"):m.end()][:1].isspace() and not _UPPER_PLACE.match(place):
+            return None
     return place, outlet, rest
 
 
