@@ -2,7 +2,6 @@
 and turns known errors into a message that says what to do."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path

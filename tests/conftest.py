@@ -42,3 +42,14 @@ def seeds_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds_run")
     run([SEEDS], out, quiet=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def ex(tmp_path_factory):
+    """One extractor for all extract tests: built from corpora/ into a temporary folder once
+    per session (building and loading it per test file took most of their time)."""
+    from pipeline.extract import Extractor
+    from pipeline.settings import Settings
+
+    model = tmp_path_factory.mktemp("model") / "inovasi_id"
+    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))

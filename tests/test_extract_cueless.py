@@ -2,15 +2,7 @@
 an owner clause, the object of a creation verb, an apposition of 'inovasi', or after 'inovasi ... adalah'."""
 import pytest
 
-from pipeline.extract import Extractor
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def mentions(ex, text):

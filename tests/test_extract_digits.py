@@ -1,15 +1,7 @@
 """Names with digits inside or at the end ('Lapor 5 Menit', 'Lapak 4.0 X', 'Sehati 2020')."""
 import pytest
 
-from pipeline.extract import Extractor
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def names(ex, text):

@@ -1,16 +1,7 @@
 """Events: competition, scope, stage, year (stated, relative, or the article's)."""
-import pytest
 
-from pipeline.extract import Extractor
 from pipeline.extract.events import article_event, sentence_events
 from pipeline.records import Article, Event
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def evs(ex, s):

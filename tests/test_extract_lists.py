@@ -1,17 +1,9 @@
 """Innovations given as numbered or bulleted lists: 'N. Name (Agency)', '- Name: what it does'."""
 import pytest
 
-from pipeline.extract import Extractor
 from pipeline.extract.names import find_names
 from pipeline.extract.owners import agency_spans
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def names(ex, text):

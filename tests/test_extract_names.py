@@ -4,19 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import Extractor
 from pipeline.extract.names import norm, take_name
 from pipeline.records import Article
-from pipeline.settings import Settings
 
 GOLDEN = Path(__file__).parent / "golden" / "extract" / "articles.json"
 ARTICLES = json.loads(GOLDEN.read_text(encoding="utf-8"))["articles"]
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def run(ex, text, title="", published="2024-01-15"):

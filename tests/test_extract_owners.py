@@ -1,16 +1,7 @@
 """Owners: agency spans, canonical agencies, regions (agency, national, article default)."""
-import pytest
 
-from pipeline.extract import Extractor
 from pipeline.extract.owners import agency_spans
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def spans(ex, s):

@@ -1,16 +1,7 @@
 """Innovators named for an innovation."""
-import pytest
 
-from pipeline.extract import Extractor
 from pipeline.extract.people import initiated_by, person_at
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def test_innovator_list_with_titles(ex):

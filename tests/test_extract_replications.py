@@ -1,15 +1,7 @@
 """Replications: renamed copies, adoption with a later name, anaphora; both ends are mentions."""
 import pytest
 
-from pipeline.extract import Extractor
 from pipeline.records import Article
-from pipeline.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def ex(tmp_path_factory):
-    model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
 
 
 def run(ex, text, title=""):

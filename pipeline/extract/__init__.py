@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import Iterable, Iterator
 
 from ..records import Article, Event, Extraction, Mention, Replication
 from ..settings import Settings
 from .events import article_event, resolve_relative, sentence_events, with_year
 from .model import TEXT_KEY, SentenceFindings, build_model, load_model
-from .names import Candidate, norm, take_name
+from .names import Candidate, norm
 from .owners import Places, agency_spans, region_test
 from .people import initiated_by, innovator_of
-from .sentences import is_headline_like
 
 __all__ = ["Extractor", "build_model"]
 
