@@ -37,6 +37,7 @@ _WORD = re.compile(r"\w+")  # "_" counts as a word character: "Belu_x" is one wo
 _GAP = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?|[ \t\u00a0]*[-\u2010\u2011][ \t\u00a0]*")
 _DOT_GAP = re.compile(r"\.[ \t\u00a0]*")
 _EDGE = " \t\r\n,.;:-–—()[]\"'“”"
+_MEMO_SIZE = 65_536  # memoised lookups per gazetteer (short strings: a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class Gazetteer:
         self._starts = re.compile(r"(?<!\w)" + _trie_regex(firsts) + r"(?!\w)")
         self._window = max(map(len, self._prefixes)) + max(self._name_words, 1) + 1
         self._read_agencies(directory)
+        # pure lookups on short strings that recur in every article ("Dinas Kesehatan",
+        # "Kabupaten Belu"): memoised per gazetteer (the data never changes after loading)
+        for name in ("resolve_region", "canonical_agency", "is_national_agency", "_split_agency"):
+            setattr(self, name, lru_cache(maxsize=_MEMO_SIZE)(getattr(self, name)))
 
     # -- loading -------------------------------------------------------------------
     @classmethod

@@ -12,6 +12,8 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -244,7 +246,8 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
         if m.start() < pos or (m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()):
             continue  # never inside a hyphenated word ("SI-DATANG" is no agency "DATANG")
         end = m.end()
-        toks = list(_TOKEN.finditer(text, m.end()))
+        # the walk takes at most max_words tokens and looks 5 ahead: no need to split the rest
+        toks = list(islice(_TOKEN.finditer(text, m.end()), rules.max_words + 6))
         n = 0
         i = 0
         while i < len(toks) and n < rules.max_words:
@@ -284,7 +287,7 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
                 break  # a sentence ends inside the span
         if end > m.end() or m.group()[:1].isupper():
             s = text[m.start():end].rstrip(" ,.")
-            if len(s.split()) == 1 and s.lower() in {h.lower() for h in rules.head_words} and s not in ("Inspektorat", "Puskesmas", "Bappeda", "Bapenda", "Samsat", "Setda", "DPRD", "PDAM"):
+            if len(s.split()) == 1 and s.lower() in _lower_set(rules.head_words) and s not in ("Inspektorat", "Puskesmas", "Bappeda", "Bapenda", "Samsat", "Setda", "DPRD", "PDAM"):
                 pos = end
                 continue  # a bare 'Dinas' / 'Badan' names no one
             spans.append((m.start(), m.start() + len(s)))
@@ -297,6 +300,11 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
         else:
             merged.append((a, b))
     return merged
+
+
+@lru_cache(maxsize=8)
+def _lower_set(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|(?:Prof|Dr|Ir|Hj|dr|drg|Muh|Moh)\.")
