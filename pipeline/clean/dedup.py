@@ -1,7 +1,7 @@
 """Near-duplicate stories (syndication, re-posts) across a run and across runs.
 
-MinHash of word shingles in a datasketch LSH index tuned to a lower candidate
-threshold (so that pairs at the real threshold are not missed by banding);
+MinHash of word shingles (datasketch's permutations and band choice, tuned to a lower
+candidate threshold so that pairs at the real threshold are not missed by banding);
 candidates are checked against the stored signatures so that only pairs whose
 estimated Jaccard reaches ``settings.clean.near_dup_threshold`` count.  Exact copies (same content hash)
 are caught by a dict before any hashing.  Memory: one 32-bit signature per
@@ -75,13 +75,17 @@ class DuplicateIndex:
         self.threshold = cs.near_dup_threshold
         self.num_perm = cs.near_dup_num_perm
         self.k = cs.shingle_words
-        self._MinHash = MinHash
-        proto = MinHash(num_perm=self.num_perm, seed=1)
-        self._perm, self._scheme = proto.permutations, proto.scheme  # generated once, reused
+        self._perm = MinHash(num_perm=self.num_perm, seed=1).permutations  # generated once, reused
         self._shingle_hashes = _WordHashes(self.k)
-        # LSH only proposes candidates; each is verified against ``threshold`` on the signatures
-        self._lsh = MinHashLSH(threshold=min(cs.near_dup_candidate_threshold, self.threshold),
-                               num_perm=self.num_perm)
+        # datasketch chooses the banding (b bands of r rows) for the candidate threshold; the
+        # bands live in plain dicts keyed by one 64-bit hash per band, which costs a tenth of
+        # MinHashLSH.insert (a nightly run re-indexes the whole archive). LSH only proposes
+        # candidates; each is verified against ``threshold`` on the signatures.
+        lsh = MinHashLSH(threshold=min(cs.near_dup_candidate_threshold, self.threshold), num_perm=self.num_perm)
+        self._b, self._r = lsh.b, lsh.r
+        rng = np.random.RandomState(2)
+        self._mix = rng.randint(1, 2**62, size=self._r, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+        self._bands: list[dict[int, str | list[str]]] = [{} for _ in range(self._b)]
         self._by_hash: dict[str, str] = {}  # content hash -> first article id
         self._sig: dict[str, np.ndarray] = {}  # article id -> signature (insertion order = age)
         self._order: dict[str, int] = {}
@@ -98,11 +102,10 @@ class DuplicateIndex:
 
     def add_signature(self, article_id: str, content_hash: str, signature: bytes) -> None:
         """Index a story from an earlier run by its stored signature (no text, no hashing)."""
-        sig = np.frombuffer(signature, dtype="<u4").astype(np.uint64)
+        sig = np.frombuffer(signature, dtype="<u4").astype(np.uint32)
         if len(sig) != self.num_perm:
             raise ValueError(f"signature of {article_id} has {len(sig)} values, expected {self.num_perm}")
-        mh = self._MinHash(num_perm=self.num_perm, hashvalues=sig, permutations=self._perm, scheme=self._scheme)
-        self._insert(article_id, "", content_hash, mh)
+        self._insert(article_id, content_hash, sig)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -110,7 +113,7 @@ class DuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._order
 
-    def _minhash(self, text: str):
+    def _minhash(self, text: str) -> np.ndarray | None:
         hv = self._shingle_hashes(text)
         if not len(hv):
             return None
@@ -123,41 +126,61 @@ class DuplicateIndex:
         h *= np.uint32(0xC2B2AE35)
         h ^= h >> np.uint32(16)
         a, b = self._perm
-        sig = (h[:, None] * a + b).min(axis=0)
-        return self._MinHash(num_perm=self.num_perm, hashvalues=sig, permutations=self._perm, scheme=self._scheme)
+        return (h[:, None] * a + b).min(axis=0).astype(np.uint32)
 
-    def _insert(self, article_id: str, text: str, content_hash: str, mh) -> None:
+    def _band_keys(self, sig: np.ndarray) -> list[int]:
+        rows = sig[: self._b * self._r].reshape(self._b, self._r).astype(np.uint64)
+        return (rows * self._mix).sum(axis=1, dtype=np.uint64).tolist()  # wraps: a 64-bit hash per band
+
+    def _insert(self, article_id: str, content_hash: str, sig: np.ndarray | None) -> None:
         if content_hash:
             self._by_hash.setdefault(content_hash, article_id)
         if article_id in self._order:
             return
         self._order[article_id] = len(self._order)
-        if mh is not None:
-            self._sig[article_id] = mh.hashvalues.astype(np.uint32)
-            self._lsh.insert(article_id, mh, check_duplication=False)
+        if sig is None:
+            return
+        self._sig[article_id] = sig
+        for table, key in zip(self._bands, self._band_keys(sig)):
+            held = table.get(key)
+            if held is None:
+                table[key] = article_id  # most buckets hold one story: no list for it
+            elif isinstance(held, list):
+                held.append(article_id)
+            else:
+                table[key] = [held, article_id]
+
+    def _candidates(self, sig: np.ndarray) -> set[str]:
+        out: set[str] = set()
+        for table, key in zip(self._bands, self._band_keys(sig)):
+            held = table.get(key)
+            if isinstance(held, list):
+                out.update(held)
+            elif held is not None:
+                out.add(held)
+        return out
 
     def add(self, article_id: str, text: str) -> None:
         """Index a story from an earlier run (no check)."""
-        self._insert(article_id, text, hashlib.sha1(text.encode("utf-8")).hexdigest(), self._minhash(text))
+        self._insert(article_id, hashlib.sha1(text.encode("utf-8")).hexdigest(), self._minhash(text))
 
-    def find(self, article_id: str, text: str, content_hash: str = "") -> tuple[str, object]:
-        """(id of the first indexed story that ``text`` repeats or ``""``, its MinHash)."""
+    def find(self, article_id: str, text: str, content_hash: str = "") -> tuple[str, np.ndarray | None]:
+        """(id of the first indexed story that ``text`` repeats or ``""``, its signature)."""
         content_hash = content_hash or hashlib.sha1(text.encode("utf-8")).hexdigest()
         first = self._by_hash.get(content_hash, "")
         if first and first != article_id:
             return first, None
-        mh = self._minhash(text)
-        if mh is None:
+        sig = self._minhash(text)
+        if sig is None:
             return "", None
-        sig = mh.hashvalues.astype(np.uint32)
         best = ""
-        for cand in self._lsh.query(mh):
+        for cand in self._candidates(sig):
             if cand == article_id:
                 continue
             if float(np.mean(self._sig[cand] == sig)) >= self.threshold and (
                     not best or self._order[cand] < self._order[best]):
                 best = cand
-        return best, mh
+        return best, sig
 
     def check(self, article: Article) -> Article:
         """``article`` unchanged (and indexed) when new; else skipped as ``duplicate of <first id>``."""
@@ -165,9 +188,9 @@ class DuplicateIndex:
             return article
         if article.article_id in self._order:
             return article  # the same article seen again (a re-run): not a duplicate of itself
-        first, mh = self.find(article.article_id, article.text, article.content_hash)
+        first, sig = self.find(article.article_id, article.text, article.content_hash)
         if first:
             return replace(article, status="skipped", reason=f"duplicate of {first}", duplicate_of=first)
         content_hash = article.content_hash or hashlib.sha1(article.text.encode("utf-8")).hexdigest()
-        self._insert(article.article_id, article.text, content_hash, mh)
+        self._insert(article.article_id, content_hash, sig)
         return article
