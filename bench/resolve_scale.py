@@ -2,8 +2,10 @@
 
     python bench/resolve_scale.py --sizes 100000,1000000
     python bench/resolve_scale.py --sizes 1000,10000        # CI-sized
+    python bench/resolve_scale.py --repeat 3                # medians of 3 runs per size
 
-Each size runs in a fresh subprocess; it prints the time of ``resolve()`` (generation is
+Each size runs in a fresh subprocess (with ``--repeat``, the sizes take turns, so a noisy
+neighbour on the machine hits all of them alike, and the medians are reported); it prints the time of ``resolve()`` (generation is
 timed separately), the peak RSS of the subprocess (``ru_maxrss``, includes the generated
 input), the pairwise precision/recall/F1 of the clusters against the generator's truth,
 and, for two or more sizes, the time ratio between the last two sizes.
@@ -194,33 +196,56 @@ def run_one(n: int) -> dict:
             "f1": round(f, 4), **{k: v for k, v in res.stats.items() if k != "mentions"}}
 
 
+def _run_child(n: int) -> dict | None:
+    proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"size {n} failed:\n{proc.stderr}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _print_row(row: dict, label: str = "") -> None:
+    print(f"n={row['n']:>9,}  resolve {row['resolve_s']:8.2f}s  peak RSS {row['peak_rss_mb']:6,} MB  "
+          f"entries {row['entries']:,} (true {row['true_innovations']:,})  "
+          f"P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f}  "
+          f"pairs {row['candidate_pairs']:,} comparisons {row['comparisons']:,}{label}", flush=True)
+    phases = " ".join(f"{k[3:]}={v / 1000:.1f}s" for k, v in row.items() if k.startswith("ms_"))
+    print(f"    phases: {phases}", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100000,1000000", help="comma-separated mention counts")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per size; medians are reported")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process
     args = ap.parse_args(argv)
     if args.one:
         print(json.dumps(run_one(args.one)))
         return 0
-    results = []
-    for n in [int(x) for x in args.sizes.split(",") if x]:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"size {n} failed:\n{proc.stderr}", file=sys.stderr)
-            return 1
-        row = json.loads(proc.stdout.strip().splitlines()[-1])
-        results.append(row)
-        print(f"n={n:>9,}  resolve {row['resolve_s']:8.2f}s  peak RSS {row['peak_rss_mb']:6,} MB  "
-              f"entries {row['entries']:,} (true {row['true_innovations']:,})  "
-              f"P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f}  "
-              f"pairs {row['candidate_pairs']:,} comparisons {row['comparisons']:,}", flush=True)
-        phases = " ".join(f"{k[3:]}={v / 1000:.1f}s" for k, v in row.items() if k.startswith("ms_"))
-        print(f"    phases: {phases}", flush=True)
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    runs: dict[int, list[dict]] = {n: [] for n in sizes}
+    for rep in range(max(1, args.repeat)):
+        for n in sizes:
+            row = _run_child(n)
+            if row is None:
+                return 1
+            runs[n].append(row)
+            _print_row(row, f"  (run {rep + 1})" if args.repeat > 1 else "")
+    results = [_median_row(runs[n]) for n in sizes]
+    if args.repeat > 1:
+        for row in results:
+            print(f"median of {len(runs[row['n']])}: n={row['n']:,} resolve {row['resolve_s']:.2f}s "
+                  f"peak RSS {row['peak_rss_mb']:,} MB F1={row['f1']:.3f}", flush=True)
     if len(results) >= 2:
         a, b = results[-2], results[-1]
         ratio = b["resolve_s"] / a["resolve_s"] if a["resolve_s"] else float("inf")
         print(f"time ratio {a['n']:,} -> {b['n']:,} ({b['n'] / a['n']:.0f}x input): {ratio:.2f}")
     return 0
+
+
+def _median_row(rows: list[dict]) -> dict:
+    """The run with the median resolve time (of an even count, the lower middle one)."""
+    return sorted(rows, key=lambda r: r["resolve_s"])[(len(rows) - 1) // 2]
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ class ResolveSettings:
     same_owner_bonus: float = 5.0  # same region/agency lowers the bar by this much
     block_prefix_chars: int = 3  # blocking key: first chars of the normalised name
     max_block_size: int = 2000  # larger blocks are split (keeps comparisons near-linear)
+    regionless_block_size: int = 10  # region-less names are one national pool: its blocks are cut to windows this size
     global_window: int = 40  # region-less names meet this many neighbours in the sorted list of all names
     token_keys_per_form: int = 2  # blocking: the rarest words of each name form
     acronym_max_chars: int = 12  # longer compact names are not tried as acronyms

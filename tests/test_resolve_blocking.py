@@ -8,6 +8,7 @@ from pipeline.resolve import Prior, resolve
 from pipeline.resolve.api import _sorted_mentions
 from pipeline.resolve.blocking import (BlockStats, Unit, _windows, acronym_keys, build_units, candidate_pairs,
                                        form_keys, word_frequencies)
+from pipeline.resolve.compare import compare
 from pipeline.resolve.normalise import StaticOwners, default_owners, spaced
 from pipeline.settings import Settings
 
@@ -84,3 +85,58 @@ def test_regions_partition_blocks():
     ms = [Mention(f"a{i}", "Kartu Tani", region=r) for i, r in enumerate(["Kabupaten Belu", "Kabupaten Sikka"])]
     res = resolve(ms, [], Prior(), SET, owners=StaticOwners())
     assert res.stats["candidate_pairs"] == 0 and len(res.entries) == 2
+
+
+def _without_regions(units):
+    return [replace(u, region="") for u in units]
+
+
+def test_the_regionless_pool_is_cut_into_small_windows():
+    # region-less names are one national pool that grows with the input: its blocks are
+    # windowed at ``regionless_block_size``, so comparisons per name stay bounded
+    s = SET.resolve
+    units = _without_regions(_units(6_000, 20))
+    stats, _ = _block(units, s)
+    assert stats.split > 0
+    df = word_frequencies(units)
+    memberships = sum(len(form_keys(f, u.region, df, s)) for u in units for f in u.forms)
+    memberships += sum(len(acronym_keys(u, s)) for u in units)
+    assert stats.comparisons <= 2 * (s.regionless_block_size - 1) * memberships
+    wide, _ = _block(units, replace(s, regionless_block_size=s.max_block_size))
+    assert wide.comparisons > stats.comparisons
+
+
+def _unit(i, name, region="", exp="", agency=""):
+    sp = spaced(name)
+    forms = (sp, spaced(exp)) if exp else (sp,)
+    return Unit(i, sp.replace(" ", ""), sp, region, forms, frozenset({agency} - {""}), [i])
+
+
+def test_pairs_without_region_skip_only_what_compare_rejects():
+    lutra = "kabupaten luwu utara"
+    long_form = "Klinik Online Pendidikan Vaksin"
+    units = [_unit(0, "Klopenv", lutra, exp=long_form), _unit(1, "Klopeuv", exp=long_form),  # best form pair: 100
+             _unit(2, "Sidamanu", lutra), _unit(3, "Sidamunu"),  # ratio 87.5, no agency: below the bar
+             _unit(4, "Sidamanx", lutra, agency="dinkes"), _unit(5, "Sidamunx", agency="dinkes"),  # same agency
+             _unit(6, "Pidara", lutra), _unit(7, "Pidatra"),  # short: needs the same known region
+             _unit(8, "Kartini Sehat", lutra), _unit(9, "Kartini Sehatt")]  # plain threshold met
+    pairs = candidate_pairs(units, SET.resolve)
+    assert {(0, 1), (4, 5), (8, 9)} <= pairs
+    assert (2, 3) not in pairs and (6, 7) not in pairs
+    for a, b in [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]:
+        assert compare(units[a], units[b], SET.resolve).accept == ((a, b) in pairs), (a, b)
+
+
+def test_a_large_acronym_block_is_windowed_and_still_finds_the_long_form():
+    lutra = "kabupaten luwu utara"
+    units = [_unit(0, "SIMBARA", lutra), _unit(1, "Sistem Informasi Mineral dan Batubara", lutra)]
+    # many acronym candidates and long forms on the same key ("sim")
+    units += [_unit(2 + i, f"Si{c}{d}bara", lutra) for i, (c, d) in enumerate(
+        (c, d) for c in "abcdefgh" for d in "klmn")]
+    units += [_unit(len(units) + i, f"Sistem Inovasi Mandiri {w}", lutra) for i, w in enumerate(
+        ["Desa", "Kota", "Warga", "Pasar", "Sekolah", "Rumah"])]
+    s = replace(SET.resolve, max_block_size=8)
+    stats = BlockStats()
+    pairs = candidate_pairs(units, s, stats)
+    assert stats.split > 0 and (0, 1) in pairs
+    assert (0, 1) in candidate_pairs(units, SET.resolve)

@@ -14,8 +14,11 @@ by region because a different region forbids a merge anyway:
 
 Blocks larger than ``max_block_size`` are cut into overlapping windows of the sorted
 keys, so comparisons per name are bounded (linear growth once blocks reach the cap).
-All pairs are scored in bulk with ``rapidfuzz.process.cpdist``; only pairs above the
-candidate floor reach ``compare`` in Python.
+Region-less names share one national pseudo-region whose blocks grow with the input
+(real regions do not), so theirs are cut at ``regionless_block_size``.
+All pairs are scored in bulk with ``rapidfuzz.process.cpdist``; only pairs that
+``compare`` could accept given the owner evidence (a missing region gives no bonus, a
+different agency raises the bar and rules out acronyms and extensions) reach it in Python.
 """
 from __future__ import annotations
 
@@ -156,12 +159,25 @@ def candidate_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats | N
     arrays, de-duplicated, and scored in one vectorised ``cpdist`` call per scorer.
     """
     stats = stats if stats is not None else BlockStats()
+    facts = _unit_facts(units)
+    found = [_name_pairs(units, facts, s, stats), _acronym_pairs(units, facts, s, stats)]
+    if any(not u.region for u in units) and any(u.region for u in units):
+        found.append(_regionless(units, facts, s, stats))
+    lo = np.concatenate([f[0] for f in found])
+    hi = np.concatenate([f[1] for f in found])
+    keep = lo != hi
+    lo, hi = np.minimum(lo[keep], hi[keep]), np.maximum(lo[keep], hi[keep])
+    codes = _distinct(lo * len(units) + hi)
+    return set(zip((codes // len(units)).tolist(), (codes % len(units)).tolist()))
+
+
+def _name_pairs(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
+                stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
+    """Unit pairs from the ``p``/``t`` blocks of name forms whose names are close enough."""
     df = word_frequencies(units)
     rec_unit: list[int] = []  # form record -> unit
     rec_form: list[str] = []  # form record -> spaced form
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    acr: dict[str, list[int]] = defaultdict(list)
-    exp: dict[str, list[int]] = defaultdict(list)
     for u in units:
         for form in u.forms:
             rid = len(rec_unit)
@@ -169,53 +185,49 @@ def candidate_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats | N
             rec_form.append(form)
             for bk in form_keys(form, u.region, df, s):
                 blocks[bk].append(rid)
-        if " " in u.spaced and len(content_words(u.spaced)) >= 2:
-            exp[f"{u.region}|{expansion_block_key(u.spaced)}"].append(u.idx)
-    # acronym candidates join only the long-form keys that exist (most of their keys do not)
-    long_keys: dict[str, set[str]] = defaultdict(set)
-    for key in exp:
-        r, _, k = key.rpartition("|")
-        long_keys[r].add(k)
-    for u in units:
-        ks = long_keys.get(u.region)
-        if ks and 3 <= len(u.key) <= s.acronym_max_chars and u.spaced.count(" ") <= 1:
-            for k in acronym_block_keys(u.key) & ks:
-                acr[f"{u.region}|{k}"].append(u.idx)
-    # the floors are the lowest bars any owner evidence allows
-    floor = s.name_threshold - 2 * s.same_owner_bonus
-    afloor = s.acronym_threshold - 2 * s.same_owner_bonus
-    pairs: set[tuple[int, int]] = set()
     comp = np.array([f.replace(" ", "") for f in rec_form], dtype=object)
-    spaced_ = np.array(rec_form, dtype=object)
     units_of = np.array(rec_unit, dtype=np.int64)
+    capped = ((members, block_cap(key, s)) for (_, key), members in blocks.items())
+    lo, hi = _block_pairs(capped, lambda r: (comp[r], rec_unit[r]), stats)
+    if not len(lo):
+        return lo, hi
+    # the floor is the lowest bar any owner evidence allows
+    floor = s.name_threshold - 2 * s.same_owner_bonus
+    score = cpdist(comp[lo], comp[hi], scorer=fuzz.ratio, score_cutoff=floor, workers=-1)
+    hit = score > 0
+    ua, ub = units_of[lo], units_of[hi]
+    has_region = np.array([bool(units[u].region) for u in rec_unit], dtype=bool)
+    nr = ~has_region[lo]  # a block is in one region: both names are region-less
+    hit[nr] = _loose_hit(score[nr], ua[nr], ub[nr], facts, s)
+    # the same region and a different agency: the plain bar, and no acronym or extension
+    differ = _differ(facts, ua, ub)
+    strict = ~nr & differ & facts.single[ua] & facts.single[ub]
+    hit[strict] = score[strict] >= s.name_threshold
+    # one name extending another is only accepted within a known region and for names
+    # long enough (compare.py): test those pairs only. partial_ratio bounds both of
+    # compare's extension scores: its prefix/suffix ratio, and a run of the shorter name's
+    # words inside the longer one (a substring: 100), so token_set_ratio is not needed here
+    length = np.fromiter(map(len, comp), dtype=np.int64, count=len(comp))
+    short, long = np.minimum(length[lo], length[hi]), np.maximum(length[lo], length[hi])
+    ext = (~hit & has_region[lo] & ~differ & (short >= s.extension_min_chars)
+           & (short >= s.extension_min_share * long))
+    if ext.any():
+        hit[ext] = cpdist(comp[lo[ext]], comp[hi[ext]], scorer=fuzz.partial_ratio,
+                          score_cutoff=s.partial_threshold, workers=-1) > 0
+    return units_of[lo[hit]], units_of[hi[hit]]
 
-    lo, hi = _block_pairs(blocks.values(), s.max_block_size, lambda r: (comp[r], rec_unit[r]), stats)
-    if len(lo):
-        hit = cpdist(comp[lo], comp[hi], scorer=fuzz.ratio, score_cutoff=floor, workers=-1) > 0
-        # one name extending another is only accepted within a known region and for names
-        # long enough (compare.py): test the costlier scorers on those pairs only
-        length = np.fromiter(map(len, comp), dtype=np.int64, count=len(comp))
-        has_region = np.array([bool(units[u].region) for u in rec_unit], dtype=bool)
-        short, long = np.minimum(length[lo], length[hi]), np.maximum(length[lo], length[hi])
-        ext = (~hit & has_region[lo] & (short >= s.extension_min_chars)
-               & (short >= s.extension_min_share * long))
-        if ext.any():
-            e_hit = cpdist(spaced_[lo[ext]], spaced_[hi[ext]], scorer=fuzz.token_set_ratio,
-                           score_cutoff=s.partial_threshold, workers=-1) > 0
-            e_hit |= cpdist(comp[lo[ext]], comp[hi[ext]], scorer=fuzz.partial_ratio,
-                            score_cutoff=s.partial_threshold, workers=-1) > 0
-            hit[ext] = e_hit
-        _add_all(pairs, units_of[lo[hit]], units_of[hi[hit]])
-    _acronym_pairs(units, acr, exp, afloor, pairs, stats, s)
-    if any(not u.region for u in units) and any(u.region for u in units):
-        _regionless(units, floor, pairs, stats, s)
-    return pairs
+
+def block_cap(key: str, s: ResolveSettings) -> int:
+    """Largest block of a ``region|...`` key. Region-less names share one national pool
+    that grows with the input (regions do not): its blocks get small sorted windows."""
+    return s.regionless_block_size if key.startswith("|") else s.max_block_size
 
 
-def _block_pairs(members_lists, cap: int, order, stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs (lo < hi) of records that share a block or a window of a large block."""
+def _block_pairs(capped, order, stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (lo < hi) of records that share a block or a window of a large block;
+    ``capped`` yields (members, cap)."""
     by_len: dict[int, list[list[int]]] = defaultdict(list)
-    for members in members_lists:
+    for members, cap in capped:
         if len(members) < 2:
             continue
         stats.largest = max(stats.largest, len(members))
@@ -250,77 +262,185 @@ def _distinct(codes: np.ndarray) -> np.ndarray:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
-def _add_all(pairs: set, a: np.ndarray, b: np.ndarray) -> None:
-    for x, y in zip(a.tolist(), b.tolist()):
-        if x != y:
-            pairs.add((x, y) if x < y else (y, x))
+@dataclass
+class _UnitFacts:
+    """Per unit, as arrays: what ``compare``'s owner rules look at."""
+
+    agency: np.ndarray  # has an agency
+    agency_id: np.ndarray  # its only agency (an id), -1 when it has none or several
+    single: np.ndarray  # the name is its only form
+    key_len: np.ndarray
 
 
-def _add(pairs: set, a: int, b: int) -> None:
-    pairs.add((a, b) if a < b else (b, a))
+def _unit_facts(units: list[Unit]) -> _UnitFacts:
+    ids: dict[frozenset, int] = {}
+    agency_id = [ids.setdefault(u.agencies, len(ids)) if len(u.agencies) == 1 else -1 for u in units]
+    return _UnitFacts(
+        agency=np.fromiter((bool(u.agencies) for u in units), dtype=bool, count=len(units)),
+        agency_id=np.array(agency_id, dtype=np.int64),
+        single=np.fromiter((len(u.forms) == 1 for u in units), dtype=bool, count=len(units)),
+        key_len=np.fromiter((len(u.key) for u in units), dtype=np.int64, count=len(units)))
 
 
-def _regionless(units, floor, pairs, stats, s) -> None:
+def _differ(f: _UnitFacts, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The units' agencies are known to differ (one each, not the same)."""
+    return (f.agency_id[a] >= 0) & (f.agency_id[b] >= 0) & (f.agency_id[a] != f.agency_id[b])
+
+
+def _loose_hit(score: np.ndarray, a: np.ndarray, b: np.ndarray, f: _UnitFacts, s: ResolveSettings) -> np.ndarray:
+    """Which pairs of units ``a``/``b`` with a missing region (``score``: ratio of two of
+    their forms above the floor, else 0) ``compare`` could accept. Without a known region
+    only the same agency lowers the bar or allows an acronym: without agencies on both
+    sides the plain threshold applies, a different agency raises it, and short names never
+    merge fuzzily (that needs the same region). Only applied to names without other forms:
+    ``compare`` takes the best form pair, which need not be the scored one."""
+    exact = f.single[a] & f.single[b]
+    long_enough = np.minimum(f.key_len[a], f.key_len[b]) > s.short_name_chars
+    plain = (score >= s.name_threshold) & long_enough
+    raised = (score >= s.name_threshold + s.same_owner_bonus) & long_enough
+    out = np.where(exact & ~(f.agency[a] & f.agency[b]), plain, score > 0)
+    return np.where(exact & _differ(f, a, b), raised, out)
+
+
+def _group_pairs(left: np.ndarray, group: np.ndarray, start: np.ndarray, count: np.ndarray,
+                 members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left[i], member) with the member in ``group[i]``; a group's members are
+    ``members[start[g] : start[g] + count[g]]`` (a vectorised join, no Python loop)."""
+    reps = count[group]
+    total = int(reps.sum())
+    a = np.repeat(left, reps)
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    return a, members[np.repeat(start[group], reps) + offset]
+
+
+def _regionless(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
+                stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
     """A mention without region may belong to any region's entry (neutral evidence): each
     region-less unit meets the units of the same key and its ``global_window`` neighbours
     in the sorted list of all keys (sorted neighbourhood: linear, catches late typos)."""
-    order = sorted(range(len(units)), key=lambda i: units[i].sort_key)
-    keys = np.array([units[i].key for i in order], dtype=object)
-    order_arr = np.array(order, dtype=np.int64)
+    sort_keys = [u.sort_key for u in units]
+    order_arr = np.array(sorted(range(len(units)), key=sort_keys.__getitem__), dtype=np.int64)
+    keys = np.array([sort_keys[i][0] for i in order_arr.tolist()], dtype=object)
+    pos = np.flatnonzero(np.array([not units[i].region for i in order_arr.tolist()], dtype=bool))
+    # the same key: runs of equal keys in the sorted order
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    run = np.cumsum(first) - 1
+    start = np.flatnonzero(first)
+    count = np.diff(np.append(start, len(keys)))
+    same_a, same_b = _group_pairs(pos, run[pos], start, count, np.arange(len(keys), dtype=np.int64))
     half = max(1, s.global_window // 2)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i in order:
-        by_key[units[i].key].append(i)
-    pos = np.array([p for p, i in enumerate(order) if not units[i].region], dtype=np.int64)
-    for p in pos.tolist():
-        i = order[p]
-        for j in by_key[units[i].key]:
-            if j != i:
-                _add(pairs, i, j)
     offsets = np.array([d for d in range(-half, half + 1) if d], dtype=np.int64)
     a = np.repeat(pos, len(offsets))
     b = (pos[:, None] + offsets[None, :]).ravel()
-    ok = (b >= 0) & (b < len(order))
+    ok = (b >= 0) & (b < len(keys))
     a, b = a[ok], b[ok]
     stats.comparisons += len(a)
     if len(a):
-        hit = cpdist(keys[a], keys[b], scorer=fuzz.ratio, score_cutoff=floor, workers=-1) > 0
-        _add_all(pairs, order_arr[a[hit]], order_arr[b[hit]])
+        floor = s.name_threshold - 2 * s.same_owner_bonus
+        score = cpdist(keys[a], keys[b], scorer=fuzz.ratio, score_cutoff=floor, workers=-1)
+        hit = _loose_hit(score, order_arr[a], order_arr[b], facts, s)
+        a, b = a[hit], b[hit]
+    return order_arr[np.concatenate((same_a, a))], order_arr[np.concatenate((same_b, b))]
 
 
-def _acronym_pairs(units, acr, exp, afloor, pairs, stats, s) -> None:
+@dataclass
+class _AcronymBlocks:
+    """(key, unit) memberships: long forms written as names keyed by (region, initials),
+    and acronym candidates on the keys they share with those (see ``acronym_keys``)."""
+
+    key_region: list[str] = field(default_factory=list)  # key id -> region
+    long_key: list[int] = field(default_factory=list)
+    long_unit: list[int] = field(default_factory=list)
+    acr_key: list[int] = field(default_factory=list)
+    acr_unit: list[int] = field(default_factory=list)
+
+
+def _acronym_blocks(units: list[Unit], s: ResolveSettings) -> _AcronymBlocks:
+    out = _AcronymBlocks()
+    by_region: dict[str, dict[str, int]] = defaultdict(dict)  # region -> initials -> key id
+    for u in units:
+        ini = expansion_block_key(u.spaced) if " " in u.spaced else ""
+        if ini:
+            ids = by_region[u.region]
+            kid = ids.get(ini)
+            if kid is None:
+                kid = ids[ini] = len(out.key_region)
+                out.key_region.append(u.region)
+            out.long_key.append(kid)
+            out.long_unit.append(u.idx)
+    # acronym candidates join only the long-form keys that exist (most of their keys do not)
+    for u in units:
+        ids = by_region.get(u.region)
+        if ids and 3 <= len(u.key) <= s.acronym_max_chars and u.spaced.count(" ") <= 1:
+            for k in acronym_block_keys(u.key) & ids.keys():
+                out.acr_key.append(ids[k])
+                out.acr_unit.append(u.idx)
+    return out
+
+
+def _acronym_pairs(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
+                   stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
     """Acronym candidates x long forms of the same key: a vectorised subsequence test first
     (LCS length == acronym length), the alignment score only for the pairs that pass. A block
-    larger than ``max_block_size`` is cut into windows of acronyms and long forms sorted
+    larger than its cap (``block_cap``) is cut into windows of acronyms and long forms sorted
     together by their letters (the acronym; the long form's initials)."""
-    la, le = [], []
-    for key, ca_all in acr.items():
-        ce_all = exp.get(key)
-        if not ce_all:
-            continue
-        items = sorted([(units[i].key, 0, i) for i in ca_all] +
-                       [("".join(w[0] for w in content_words(units[j].spaced)), 1, j) for j in ce_all])
-        if len(items) > s.max_block_size:
-            stats.split += 1
-        for win in _windows(items, s.max_block_size):
-            ca = [i for _, side, i in win if side == 0]
-            ce = [j for _, side, j in win if side == 1]
-            if ca and ce:
-                stats.blocks += 1
-                la.append(np.repeat(np.asarray(ca, np.int64), len(ce)))
-                le.append(np.tile(np.asarray(ce, np.int64), len(ca)))
-    if not la:
-        return
+    blk = _acronym_blocks(units, s)
+    n_keys = len(blk.key_region)
+    a_key, a_unit = np.array(blk.acr_key, dtype=np.int64), np.array(blk.acr_unit, dtype=np.int64)
+    e_key, e_unit = np.array(blk.long_key, dtype=np.int64), np.array(blk.long_unit, dtype=np.int64)
+    a_count = np.bincount(a_key, minlength=n_keys)
+    e_count = np.bincount(e_key, minlength=n_keys)
+    cap = np.array([block_cap(f"{r}|", s) for r in blk.key_region], dtype=np.int64)
+    big = (a_count + e_count > cap) & (a_count > 0) & (e_count > 0)
+    stats.blocks += int(((a_count > 0) & (e_count > 0) & ~big).sum())
+    small = ~big[a_key]
+    e_sorted = e_unit[np.argsort(e_key, kind="stable")]
+    e_start = np.cumsum(e_count) - e_count
+    a, e = _group_pairs(a_unit[small], a_key[small], e_start, e_count, e_sorted)
+    la, le = [a], [e]
+    a_sorted = a_unit[np.argsort(a_key, kind="stable")]
+    a_start = np.cumsum(a_count) - a_count
+    for k in np.flatnonzero(big).tolist():
+        stats.split += 1
+        wa, we = _acronym_windows(units, a_sorted[a_start[k] : a_start[k] + a_count[k]].tolist(),
+                                  e_sorted[e_start[k] : e_start[k] + e_count[k]].tolist(), int(cap[k]), stats)
+        la += wa
+        le += we
     a, e = np.concatenate(la), np.concatenate(le)
+    if not len(a):
+        return a, e
     codes = _distinct(a * len(units) + e)
     a, e = codes // len(units), codes % len(units)
-    keep = a != e
-    a, e = a[keep], e[keep]
+    a, e = a[a != e], e[a != e]
     stats.comparisons += len(a)
+    # compare takes an acronym only without a different agency, and without a known region
+    # only with the same agency (a block is in one region: both or neither have one)
+    known = np.fromiter((bool(u.region) for u in units), dtype=bool, count=len(units))
+    keep = ~_differ(facts, a, e) & (known[a] | (facts.agency[a] & facts.agency[e]))
+    a, e = a[keep], e[keep]
     keys = np.array([u.key for u in units], dtype=object)
     longs = np.array([u.spaced.replace(" ", "") for u in units], dtype=object)
     need = np.array([len(u.key) for u in units], dtype=np.int64)
     sub = cpdist(keys[a], longs[e], scorer=LCSseq.similarity, workers=-1) >= need[a]
-    for i, j in zip(a[sub].tolist(), e[sub].tolist()):
-        if acronym_score(units[i].key, units[j].spaced) >= afloor:
-            _add(pairs, i, j)
+    # the floor is the lowest bar any owner evidence allows
+    afloor = s.acronym_threshold - 2 * s.same_owner_bonus
+    ok = [acronym_score(units[i].key, units[j].spaced) >= afloor for i, j in zip(a[sub].tolist(), e[sub].tolist())]
+    ok_arr = np.array(ok, dtype=bool)
+    return a[sub][ok_arr], e[sub][ok_arr]
+
+
+def _acronym_windows(units: list[Unit], ca_all: list[int], ce_all: list[int], cap: int,
+                     stats: BlockStats) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Pairs of a block over its cap: windows of the acronyms and long forms sorted together."""
+    items = sorted([(units[i].key, 0, i) for i in ca_all] +
+                   [("".join(w[0] for w in content_words(units[j].spaced)), 1, j) for j in ce_all])
+    la, le = [], []
+    for win in _windows(items, cap):
+        ca = [i for _, side, i in win if side == 0]
+        ce = [j for _, side, j in win if side == 1]
+        if ca and ce:
+            stats.blocks += 1
+            la.append(np.repeat(np.asarray(ca, np.int64), len(ce)))
+            le.append(np.tile(np.asarray(ce, np.int64), len(ca)))
+    return la, le
