@@ -81,6 +81,9 @@ STORY = ("Pemerintah Kabupaten Ende memperkenalkan inovasi Kartu Sehat Nelayan u
     "Penulis: Kornelis Dhae | Editor: Maria Ratu",
     "- 3 April 2024, 07:10 WIB",
     "ADVERTISEMENT",
+    "[ADVERTISEMENT]",
+    "Iklan - Gulir untuk melanjutkan",
+    "Scroll ke bawah untuk lanjut membaca",
     "x",
 ])
 def test_each_junk_line_is_removed_and_story_kept(junk):
@@ -88,6 +91,12 @@ def test_each_junk_line_is_removed_and_story_kept(junk):
     out = _clean(text)
     assert out.text == STORY.replace("\n", "\n\n")
     assert out.dropped, "the removal is recorded with its rule name"
+
+
+def test_a_line_that_starts_like_an_ad_label_but_says_more_stays():
+    line = "Iklan layanan masyarakat itu memperkenalkan inovasi baru kepada warga desa."
+    out = _clean(f"{STORY.splitlines()[0]}\n\n{line}\n\n{STORY.splitlines()[1]}")
+    assert line in out.text
 
 
 def test_script_fragment_across_lines_is_removed():

@@ -107,6 +107,8 @@ class Extractor:
                     before[-1].people += (person,)
         # replications: their names are mentions too
         repls: list[tuple[str, str, str, str, str]] = []
+        own_check: dict[int, _Found | None] = {}  # 'ke 20 desa lainnya': kept only between two governments
+        from .replications import target_region
         for f in findings:
             s = f.sentence.text
             for rp in f.replications:
@@ -115,6 +117,8 @@ class Extractor:
                     if not prev:
                         continue
                     src = prev[-1].cand.name
+                    if rp.expansion:
+                        own_check[len(repls)] = prev[-1]
                     repls.append((src, "", rp.target_region, prev[-1].region, s))
                     continue
                 src = s[rp.source[0]:rp.source[1]].strip()
@@ -126,11 +130,18 @@ class Extractor:
                 if tgt and norm(tgt) not in known and _reject(tgt, r, self.places):
                     tgt = ""
                 if not tgt:
-                    tgt = self._later_target(findings, f, srcs, rp.target_region)
+                    tgt = self._later_target(findings, f, srcs, rp.target_region, 3 if rp.weak else 8)
+                if rp.weak and not tgt:
+                    continue  # a visit or a lesson without an adopted version
+                treg = rp.target_region or (target_region(
+                    [g.sentence.text for g in findings[findings.index(f):findings.index(f) + 8]], tgt, self.places) if tgt else "")
                 subject = [sp for sp in f.agencies if sp[1] <= rp.source[0] and not any(
-                    o.covered and o.covered[0] <= sp[0] < o.covered[1] for o in f.candidates)]
-                for nm, region, agency in ((srcs, rp.source_region, ""),
-                                           (tgt, rp.target_region, s[subject[0][0]:subject[0][1]] if subject else "")):
+                    o.covered and o.covered[0] <= sp[0] < o.covered[1] for o in f.candidates)] or [
+                    sp for sp in f.agencies if treg and (self.places.agency_region(s[sp[0]:sp[1]]) or ("",))[0] == treg]
+                owner = [sp for sp in f.agencies if rp.source[1] < sp[0] <= rp.source[1] + 40 and r.repl.from_.match(
+                    re.sub(r"^\)?\s*(?:\([^)]*\))?", "", s[rp.source[1]:sp[0]]).rstrip() + " ")]  # 'X milik <Agency>'
+                for nm, region, agency in ((srcs, rp.source_region, s[owner[0][0]:owner[0][1]] if owner else ""),
+                                           (tgt, treg, s[subject[0][0]:subject[0][1]] if subject else "")):
                     if not nm:
                         continue
                     same = [x for x in found if norm(x.cand.name) == norm(nm)]
@@ -144,18 +155,24 @@ class Extractor:
                             x.region, x.province = region, (self.places.resolve_region(region) or ("", ""))[1]
                         if agency and not x.cand.agency:
                             x.cand.agency = agency
-                repls.append((srcs, tgt, rp.target_region, rp.source_region, s))
+                if rp.expansion and not tgt and not rp.source_region:
+                    own_check[len(repls)] = next((x for x in found if norm(x.cand.name) == norm(srcs)), None)
+                repls.append((srcs, tgt, treg, rp.source_region, s))
         self._found_now = found
         for x in found:
             if not x.cand.agency:
                 x.cand.agency = self._owner_statement(x.cand.name, findings)
             self._owner(x, default_region)
             x.events = self._events(x, art_event, article.published)
+        repls = [rp for k, rp in enumerate(repls) if k not in own_check or (
+            own_check[k] is not None and rp[2] and own_check[k].region not in ("", rp[2]))]
         apart = {frozenset((norm(a), norm(b))) for a, b, *_ in repls if b}
         mentions = self._merge(found, article, apart)
         seen: dict[tuple[str, str], tuple] = {}
         for src, tgt, treg, sreg, ev in repls:  # a repeated paragraph repeats the statement
-            seen.setdefault((norm(src), norm(tgt)), (src, tgt, treg, sreg, ev))
+            seen.setdefault((norm(src), norm(tgt) or treg), (src, tgt, treg, sreg, ev))
+        named = {(k[0], v[2]) for k, v in seen.items() if v[1]}  # the same statement without its new name
+        seen = {k: v for k, v in seen.items() if v[1] or (k[0], v[2]) not in named}
         replications = tuple(
             Replication(article.article_id, src, tgt, treg or "", ev, sreg or "") for src, tgt, treg, sreg, ev in seen.values())
         return Extraction(article.article_id, mentions, replications)
@@ -164,6 +181,8 @@ class Extractor:
         """The agency that opens the story's first sentence about innovation ('DPMPTSP Kota X
         resmi mengajukan proposal inovasi ...'): the owner of what the story names later."""
         r = self.rules
+        self._fidx = {id(f): i for i, f in enumerate(findings)}
+        self._findings = findings
         for f in findings[:6]:
             if f.sentence.kind != "text":
                 continue
@@ -174,16 +193,17 @@ class Extractor:
             body = re.sub(r"^[^–—-]{0,60}[–—-]\s+", "", s)  # dateline 'KOTA, Outlet.com -'
             off = len(s) - len(body)
             if spans and spans[0][0] - off <= 2:
-                return s[spans[0][0]:spans[0][1]]
+                lead = s[spans[0][0]:spans[0][1]]
+                return "" if r.agencies.organiser.search(lead) else lead  # the organiser owns none of them
             return ""
         return ""
 
     def _later_target(self, findings: list[SentenceFindings], f: SentenceFindings, source: str,
-                      target_region: str) -> str:
+                      target_region: str, window: int = 8) -> str:
         """A replication whose new name comes later: 'versi Muba akan diberi nama X' in the next
         sentences, or the source name suffixed with the target's region ('SIAP Loteng')."""
         i = findings.index(f)
-        for g in findings[i:i + 8]:
+        for g in findings[i:i + window]:
             for c in g.candidates:
                 if not c.reason and c.via in ("named", "acronym") and norm(c.name) != norm(source) and (
                         self.rules.names.intro.search(g.sentence.text)):
@@ -233,14 +253,14 @@ class Extractor:
                                   and m.end() == a for o in others)]
             if len(inside) == 1:  # the one owner the sentence names ('... ke kantor Bapenda')
                 agency = s[inside[0][0]:inside[0][1]]
-            elif not inside and self._lead_agency and c.via != "item":
-                agency = self._lead_agency
+            else:  # the owner stated around the sentence, else the story's lead agency
+                agency = _nearby_owner(self, x) or ("" if inside else self._lead_agency)
         if not agency and c.via == "item" and self._lead_agency:
             agency = self._lead_agency  # a bare list item ("- Name: what it does") of the lead agency's list
         x.agency = agency.strip(" ,.")
         region, prov = x.region, x.province  # set by a replication statement
         if x.agency and not region:
-            hit = self.places.agency_region(x.agency)
+            hit = self.places.agency_region(x.agency) or _defined_region(self, x)
             if hit:
                 region, prov = hit
             elif self.places.is_national_agency(x.agency, r.agencies.national):
@@ -373,3 +393,85 @@ def _reject(name: str, comp, places: Places) -> str:
     from .names import reject_reason
 
     return reject_reason(name, comp.names, places, comp.agencies)
+
+
+def _nearby_owner(ex: "Extractor", x: _Found) -> str:
+    """The owner of a name whose sentence states none, from the sentences around it:
+    an agency referred back to ('dinas tersebut meluncurkan inovasi X' -> the agency that
+    opens an earlier sentence), owners listed in order ('masing-masing milik A dan B'), or
+    the agency of an official speaking next to it ('..., kata Kepala Dinas Y')."""
+    r = ex.rules.agencies
+    i = ex._fidx.get(id(x.findings))
+    if i is None:
+        return ""
+    fs = ex._findings
+    c, s = x.cand, x.findings.sentence.text
+    if r.anaphor.search(s):  # 'dinas tersebut meluncurkan X', 'X, andalan instansi itu'
+        for g in reversed(fs[max(0, i - 3):i]):
+            sp = _spans_of(ex, g)
+            if g.sentence.kind == "text" and sp and sp[0][0] <= 2:
+                ag = g.sentence.text[sp[0][0]:sp[0][1]]
+                if not r.organiser.search(ag):
+                    return ag
+    for j in range(i - 1, max(-1, i - 5), -1):  # 'Dua inovasi ... masing-masing milik A dan B.'
+        g = fs[j]
+        named = any(not o.reason for o in g.candidates)  # owners beside their names: not this
+        m = r.owner_list.search(g.sentence.text) if g.sentence.kind == "text" and not named else None
+        if not m:
+            continue
+        owners = [g.sentence.text[a:b] for a, b in _spans_of(ex, g) if a >= m.start()]
+        later = list(dict.fromkeys(norm(y.cand.name) for y in sorted(ex._found_now, key=lambda y: y.order)
+                                   if ex._fidx.get(id(y.findings), -1) > j))
+        k = later.index(norm(c.name)) if norm(c.name) in later else -1
+        if len(owners) >= 2 and 0 <= k < len(owners):
+            return owners[k]
+        break
+    blocked: set[int] = set()  # a direction stops at a sentence about another innovation
+    for j in (i, i - 1, i + 1, i - 2, i + 2, i + 3):
+        step = (j > i) - (j < i)
+        if step in blocked or not 0 <= j < len(fs) or fs[j].sentence.kind != "text":
+            continue
+        g = fs[j]
+        if j != i and any(not o.reason and norm(o.name) != norm(c.name) for o in g.candidates):
+            blocked.add(step)  # the official speaks about another innovation
+            continue
+        if not r.official_hint.search(g.sentence.text):
+            continue
+        for a, b in _spans_of(ex, g):
+            ag = g.sentence.text[a:b]
+            if r.official.search(g.sentence.text, max(0, a - 80), a) and not r.organiser.search(ag):
+                return ag
+    return ""
+
+
+def _defined_region(ex: "Extractor", x: _Found):
+    """A bare abbreviation ('Disdukcapil') whose long form the article gave with its region:
+    'Dinas Kependudukan dan Pencatatan Sipil (Disdukcapil) Kabupaten Lombok Timur'."""
+    if " " in x.agency:  # only an abbreviation is defined in parentheses
+        return None
+    key = f"({x.agency})"
+    for g in ex._findings:
+        t = g.sentence.text
+        if key not in t:
+            continue
+        for a, b in g.agencies:
+            if key in t[a:b]:
+                hit = ex.places.agency_region(t[a:b])
+                if hit:
+                    return hit
+    return None
+
+
+def _spans_of(ex: "Extractor", g: SentenceFindings) -> list[tuple[int, int]]:
+    """Agency spans of a sentence near a name (the model finds them only in sentences that
+    look like they name an innovation); computed once per sentence, only when asked."""
+    if g.agencies:
+        return g.agencies
+    cache = ex.__dict__.setdefault("_span_cache", {})
+    if cache.get("_article") is not ex._findings:
+        cache.clear()
+        cache["_article"] = ex._findings
+    key = id(g)
+    if key not in cache:
+        cache[key] = agency_spans(g.sentence.text, ex.rules.agencies, ex.rules.region_test)
+    return cache[key]

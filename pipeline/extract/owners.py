@@ -208,6 +208,12 @@ class AgencyRules:
     connectors: frozenset[str]
     head_words: frozenset[str]
     max_words: int
+    # how the owner is stated away from the name (extract/__init__.py, _nearby_owner)
+    anaphor: re.Pattern = re.compile("(?!)")  # 'dinas tersebut' refers back to an agency
+    official: re.Pattern = re.compile("(?!)")  # 'Kepala ' right before an agency: its official
+    official_hint: re.Pattern = re.compile("(?!)")  # a sentence that may name an official (cheap test)
+    organiser: re.Pattern = re.compile("(?!)")  # runs/judges competitions: never an owner by inference
+    owner_list: re.Pattern = re.compile("(?!)")  # 'masing-masing milik A dan B'
 
     @classmethod
     def from_data(cls, data: dict) -> "AgencyRules":
@@ -225,6 +231,11 @@ class AgencyRules:
             connectors=frozenset(data["connectors"]),
             head_words=frozenset(h.split()[0] for h in data["head_words"]),
             max_words=int(data["max_agency_words"]),
+            anaphor=re.compile(data.get("anaphor_regex", "(?!)")),
+            official=re.compile(data.get("official_title_regex", "(?!)")),
+            official_hint=re.compile(data.get("official_hint_regex", "(?!)")),
+            organiser=re.compile(data.get("organiser_regex", "(?!)")),
+            owner_list=re.compile(data.get("owner_list_regex", "(?!)")),
         )
 
 
@@ -245,6 +256,8 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
     for m in rules.head.finditer(text):
         if m.start() < pos or (m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()):
             continue  # never inside a hyphenated word ("SI-DATANG" is no agency "DATANG")
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 60), m.start()) and _ADDRESS.match(text, m.start()):
+            continue  # 'Desa Nita, Kecamatan Nita, ...': an address after a village, not an owner
         end = m.end()
         # the walk takes at most max_words tokens and looks 5 ahead: no need to split the rest
         toks = list(islice(_TOKEN.finditer(text, m.end()), rules.max_words + 6))
@@ -277,6 +290,8 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
             elif w in rules.connectors:
                 if not (nxt[:1].isupper() and nxt not in rules.head_words):
                     break
+            elif _HONORIFIC.fullmatch(w) and nxt[:1].isupper() and _HOSPITAL.search(text, m.start(), end):
+                pass  # 'RSUD dr. Ben Mboi Ruteng': a hospital named after a doctor
             elif w.lower() in rules.stop_words or not (w[:1].isupper() or w[:1].isdigit()):
                 break
             end = t.end()
@@ -309,3 +324,6 @@ def _lower_set(words: frozenset[str]) -> frozenset[str]:
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|(?:Prof|Dr|Ir|Hj|dr|drg|Muh|Moh)\.")
 _ADDRESS = re.compile(r"(?:Kecamatan|Kelurahan|Desa|Kabupaten|Kota|Provinsi)\b")
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?<!Pemerintah )(?:[Dd]esa|[Dd]usun|[Kk]ampung|Nagari|Gampong)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*$")
+_HONORIFIC = re.compile(r"(?:dr|drg|Dr|Prof|H|Hj|Ir)\.?")
+_HOSPITAL = re.compile(r"\b(?:RSUD|RSU|RS|Rumah Sakit(?: Umum)?(?: Daerah)?)$")
