@@ -126,8 +126,10 @@ def test_bad_inputs_never_crash_a_run_and_each_becomes_a_row(tmp_path):
 
 
 # Held-out articles written independently of the rules (corpora/holdout): never tuned on. The floors
-# sit just under the figures measured when the set was added, so generalisation cannot silently regress.
-HOLDOUT_FLOORS = {"names": 0.75, "region": 0.85, "year": 0.90, "boilerplate_removed": 0.95, "content_kept": 1.0}
+# sit just under the latest measured figures (names 0.868, agency 0.727, region 0.939, replication 0.727,
+# boilerplate 0.986 in the second session), so generalisation cannot silently regress.
+HOLDOUT_FLOORS = {"names": 0.84, "agency": 0.70, "region": 0.90, "year": 0.93, "repl": 0.70,
+                  "boilerplate_removed": 0.97, "content_kept": 1.0}
 
 
 def test_held_out_articles_do_not_regress(tmp_path):
