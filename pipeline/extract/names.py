@@ -75,6 +75,8 @@ class NameRules:
     cueless_active: re.Pattern | None = None
     cueless_apposition: re.Pattern | None = None
     cueless_after_cue: re.Pattern | None = None
+    possessive_cue: re.Pattern | None = None  # "inovasi" right before an agency
+    possessive_link: re.Pattern | None = None  # after the agency: ", yaitu" / "adalah" then the name
     opening_words: frozenset[str] = frozenset()
     single_min_len: int = 5
 
@@ -110,6 +112,8 @@ class NameRules:
             cueless_active=_opt(data, "cueless_active_regex"),
             cueless_apposition=_opt(data, "cueless_apposition_regex"),
             cueless_after_cue=_opt(data, "cueless_after_cue_regex"),
+            possessive_cue=_opt(data, "possessive_cue_regex"),
+            possessive_link=_opt(data, "possessive_link_regex"),
             opening_words=frozenset(data.get("sentence_opening_words", [])),
             single_min_len=int(data.get("cueless_single_word_min_len", 5)),
         )
@@ -585,7 +589,19 @@ def _cueless(s: str, out: list[Candidate], rules: NameRules, agencies: AgencyRul
             span = take_name(s, m.end(), rules)
             if span and s[span[0] - 1:span[0]] not in "\"“'‘":
                 found.append((span[0], span[1], False))
+    owners: dict[int, str] = {}
+    if rules.possessive_cue is not None and rules.possessive_link is not None:
+        # "(salah satu) inovasi <Agency> adalah/yaitu <Name>": the agency owns the name
+        ends = dict(spans)
+        for m in rules.possessive_cue.finditer(s):
+            if m.end() not in ends:
+                continue
+            link = rules.possessive_link.match(s, ends[m.end()])
+            span = take_name(s, link.end(), rules) if link else None
+            if span and s[span[0] - 1:span[0]] not in "\"“'‘":
+                found.append((span[0], span[1], True))
+                owners[span[0]] = s[m.end():ends[m.end()]]
     for a, b, single_ok in found:
         span = _cueless_span(s, a, b, rules, agencies, spans, free, single_ok)
         if span and not any(c.start == span[0] for c in out):
-            out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "cueless"))
+            out.append(Candidate(s[span[0]:span[1]], span[0], span[1], "cueless", agency=owners.get(a, "")))
