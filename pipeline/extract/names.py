@@ -225,7 +225,7 @@ def _back_name(s: str, end: int, rules: NameRules) -> int | None:
             break
         if start is not None and _NUMBERING.fullmatch(t.group()) and (
                 t.group()[-1] in ".)" or not s[:t.start()].strip(" -•*▪●–—·>")):
-            break  # list numbering ("3. Name", a number opening the line); "Lapor 5 Menit" keeps its 5
+            break  # list numbering ("3. Name", a number opening the line); "Antre 5 Menit" keeps its 5
         start = t.start()
     if start is None:
         return None
@@ -529,7 +529,7 @@ def _quoted(s: str, out: list[Candidate], rules: NameRules, free) -> None:
 
 def _strong_name(s: str, a: int, b: int, rules: NameRules, single_ok: bool) -> bool:
     """Shape evidence for a name without a cue word: two or more capitalised words, an
-    acronym ('SI-DATANG'), or -- where the context is strong (single_ok) -- one coined word."""
+    acronym ('SI-PINTAR'), or -- where the context is strong (single_ok) -- one coined word."""
     words = s[a:b].split()
     caps = [w for w in words if _name_like(w) and not w.isdigit()]
     if len(caps) >= 2:

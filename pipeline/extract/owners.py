@@ -255,7 +255,7 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
     pos = 0
     for m in rules.head.finditer(text):
         if m.start() < pos or (m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum()):
-            continue  # never inside a hyphenated word ("SI-DATANG" is no agency "DATANG")
+            continue  # never inside a hyphenated word ("SI-PINTAR" is no agency "PINTAR")
         if _PLACE_BEFORE.search(text, max(0, m.start() - 60), m.start()) and _ADDRESS.match(text, m.start()):
             continue  # 'Desa Nita, Kecamatan Nita, ...': an address after a village, not an owner
         end = m.end()
