@@ -66,3 +66,9 @@ def test_owner_statement_elsewhere_in_article(ex):
             "SINTA dikembangkan Kementerian Kelautan dan Perikanan sejak 2021. Inovasi itu masuk Top 45 KIPP.")
     m = one(ex, text)
     assert m.name == "SINTA" and m.agency.startswith("Kementerian Kelautan") and m.region == "Nasional"
+
+
+def test_a_bare_head_word_names_an_office_only_when_listed_as_standalone(ex):
+    # 'Inspektorat' is one office on its own; a bare 'Dinas' names no one (corpora/patterns/agencies.json)
+    assert spans(ex, "Inovasi itu dinilai oleh Inspektorat sebelum diusulkan.") == ["Inspektorat"]
+    assert spans(ex, "Inovasi itu dinilai oleh Dinas sebelum diusulkan.") == []

@@ -214,6 +214,8 @@ class AgencyRules:
     official_hint: re.Pattern = re.compile("(?!)")  # a sentence that may name an official (cheap test)
     organiser: re.Pattern = re.compile("(?!)")  # runs/judges competitions: never an owner by inference
     owner_list: re.Pattern = re.compile("(?!)")  # 'masing-masing milik A dan B'
+    # head words that name one office on their own ('Inspektorat'); a bare 'Dinas' names no one
+    standalone_heads: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> "AgencyRules":
@@ -231,6 +233,7 @@ class AgencyRules:
             connectors=frozenset(data["connectors"]),
             head_words=frozenset(h.split()[0] for h in data["head_words"]),
             max_words=int(data["max_agency_words"]),
+            standalone_heads=frozenset(data.get("standalone_heads", ())),
             anaphor=re.compile(data.get("anaphor_regex", "(?!)")),
             official=re.compile(data.get("official_title_regex", "(?!)")),
             official_hint=re.compile(data.get("official_hint_regex", "(?!)")),
@@ -302,7 +305,7 @@ def agency_spans(text: str, rules: AgencyRules, region_word=None) -> list[tuple[
                 break  # a sentence ends inside the span
         if end > m.end() or m.group()[:1].isupper():
             s = text[m.start():end].rstrip(" ,.")
-            if len(s.split()) == 1 and s.lower() in _lower_set(rules.head_words) and s not in ("Inspektorat", "Puskesmas", "Bappeda", "Bapenda", "Samsat", "Setda", "DPRD", "PDAM"):
+            if len(s.split()) == 1 and s.lower() in _lower_set(rules.head_words) and s not in rules.standalone_heads:
                 pos = end
                 continue  # a bare 'Dinas' / 'Badan' names no one
             spans.append((m.start(), m.start() + len(s)))
