@@ -24,9 +24,11 @@ from filelock import FileLock, Timeout
 
 from .clean import DuplicateIndex, clean_document
 from .collect import WorkUnit, plan_units, read_unit
+from .failures import FailureGuard, SystemicFailure, describe, is_systemic, stop_for
 from .records import Article, Extraction
 from .settings import CORPORA_DIR, Settings
 from .store import Store, export, export_runs, write_atomic
+from .store.migrate import migrate_input_identity
 
 log = logging.getLogger("inovasi")
 
@@ -104,18 +106,23 @@ def load_extractor(settings: Settings):
     return Extractor.load(settings)
 
 
-def _extract_batch(extractor, articles: Sequence[Article]) -> list[Extraction]:
+def _extract_batch(extractor, articles: Sequence[Article]) -> list[tuple[Extraction, str]]:
+    """(extraction, '' or the reason it failed) per article; systemic errors propagate."""
     try:
-        return list(extractor.extract_many(articles))
-    except Exception:  # one bad article must not lose the batch: retry one by one
-        out = []
-        for a in articles:
-            try:
-                out.append(extractor.extract(a))
-            except Exception as exc:  # noqa: BLE001 - recorded as the article's reason
-                log.warning("extract failed for %s: %r", a.source, exc)
-                out.append(Extraction(a.article_id))
-        return out
+        return [(e, "") for e in extractor.extract_many(articles)]
+    except Exception as exc:  # one bad article must not lose the batch: retry one by one
+        if is_systemic(exc):
+            raise stop_for(exc, "extracting a batch starting with", articles[0].source) from exc
+    out = []
+    for a in articles:
+        try:
+            out.append((extractor.extract(a), ""))
+        except Exception as exc:  # noqa: BLE001 - bad input: recorded as the article's reason
+            if is_systemic(exc):
+                raise stop_for(exc, "extracting", a.source) from exc
+            log.warning("extract failed for %s: %r", a.source, exc)
+            out.append((Extraction(a.article_id), f"extract error: {describe(exc)}"))
+    return out
 
 
 def iter_processed(units: Sequence[WorkUnit], settings: Settings,
@@ -130,7 +137,9 @@ def iter_processed(units: Sequence[WorkUnit], settings: Settings,
 
     def flush():
         extractions = _extract_batch(extractor, [a for *_, a in batch])
-        for (source, unit, art), ext in zip(batch, extractions):
+        for (source, unit, art), (ext, error) in zip(batch, extractions):
+            if error:  # the article is kept, marked failed: never an ok row with its mentions lost
+                art = replace(art, status="failed", reason=error)
             yield Processed(source, unit.path, unit.signature, art, ext)
         batch.clear()
 
@@ -143,9 +152,11 @@ def iter_processed(units: Sequence[WorkUnit], settings: Settings,
             try:
                 art = clean_document(raw, settings)
             except Exception as exc:  # noqa: BLE001 - the cleaner promises not to, but a run never dies
+                if is_systemic(exc):
+                    raise stop_for(exc, "cleaning", raw.source) from exc
                 from .clean import article_id_for
 
-                art = Article(article_id_for(raw), raw.source, "failed", f"clean error: {type(exc).__name__}: {exc}")
+                art = Article(article_id_for(raw), raw.source, "failed", f"clean error: {describe(exc)}")
             batch.append((raw.source, unit, art))
             if len(batch) >= settings.extract.batch_size:
                 yield from flush()
@@ -208,13 +219,18 @@ def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, pro
     settings_json = json.dumps(settings.to_dict(), ensure_ascii=False)
     run_id = store.start_run(_now(), inputs, settings_json)
     with RunLog(out / "inovasi.log", run_id) as runlog:
-        return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0)
+        try:
+            return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0)
+        except SystemicFailure as exc:
+            runlog.write("stopped", reason=str(exc))
+            raise
 
 
 def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, progress, report, run_id: int,
                 runlog: "RunLog", t0: float) -> RunSummary:
     runlog.write("start", inputs=inputs)
-    units = plan_units(inputs, settings)
+    units = plan_units(inputs, settings, exclude=(out,))  # a run never reads its own outputs
+    migrate_input_identity(store.db)  # keys of a state file from before resolved paths (issue 16)
     seen = store.seen_sources()
     sig_of = {u.path: u.signature for u in units}
     todo = [u for u in units if seen.get(u.path + UNIT_DONE, ("", ""))[1] != u.signature
@@ -260,6 +276,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
 
         unit_by_path = {u.path: u for u in todo}
         done_units = 0
+        guard = FailureGuard(settings)  # a broken environment stops the run before its batch is stored
         for p in stream:
             if current_unit is not None and p.unit != current_unit:
                 finished.append(unit_by_path.pop(current_unit))
@@ -269,6 +286,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
             current_unit = p.unit
             p = _dedup(p, index, store, taken)
             art = p.article
+            guard.observe(art)
             counts["n_read"] += 1
             counts[f"n_{art.status}"] += 1
             if not art.ok:
@@ -328,7 +346,8 @@ class RunLog:
         self.path, self.run_id, self.fh = path, run_id, None
 
     def __enter__(self) -> "RunLog":
-        self.fh = open(self.path, "a", encoding="utf-8", buffering=1)  # line-buffered: a killed run keeps its log
+        # line-buffered: a killed run keeps its log; a name that is not UTF-8 is escaped, never a crash
+        self.fh = open(self.path, "a", encoding="utf-8", errors="backslashreplace", buffering=1)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -114,6 +114,10 @@ class Settings:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     batch_size: int = 256  # articles per transaction / per distributed task
+    # a run stops (non-zero) when more than this share of its inputs failed with one exception type ...
+    systemic_failure_share: float = 0.5
+    # ... once at least this many inputs were read (failed rows only; skipped ones never count)
+    systemic_failure_min_inputs: int = 20
 
     # -- (de)serialisation -------------------------------------------------------
     def to_dict(self) -> dict:

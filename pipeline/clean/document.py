@@ -10,6 +10,7 @@ import hashlib
 import logging
 from dataclasses import replace
 
+from ..failures import is_systemic
 from ..records import Article, RawDocument
 from ..settings import Settings
 from .dates import to_iso
@@ -61,6 +62,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article:
     try:
         return _clean(raw, base, settings)
     except Exception as exc:  # noqa: BLE001 - the contract: a reason, not a crash
+        if is_systemic(exc):  # issue 16: a broken environment or a bug is not the article's failure
+            raise
         log.warning("clean failed for %s: %s: %s", raw.source, type(exc).__name__, exc)
         return replace(base, status="failed", reason=f"{type(exc).__name__}: {exc}")
 

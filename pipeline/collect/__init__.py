@@ -6,9 +6,9 @@ from typing import Iterable, Iterator
 
 from ..records import RawDocument
 from ..settings import Settings
-from .files import WorkUnit, plan_units, read_unit
+from .files import WorkUnit, identity, plan_units, read_unit, repair_text
 
-__all__ = ["WorkUnit", "iter_documents", "plan_units", "read_unit"]
+__all__ = ["WorkUnit", "identity", "iter_documents", "plan_units", "read_unit", "repair_text"]
 
 
 def iter_documents(inputs: Iterable[str | Path], settings: Settings) -> Iterator[RawDocument]:

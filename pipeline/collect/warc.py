@@ -3,8 +3,8 @@
 Reading (`iter_warc`) accepts WARC/1.0 and 1.1 (plain or gzip per record) and ARC files,
 whoever wrote them: one `RawDocument` per ``response`` or ``resource`` record, source
 ``path#offset``.  Request, metadata, warcinfo and revisit records carry no article and
-are passed over.  A corrupt or truncated file ends in one ``failed`` document and the
-reader stops that file cleanly.
+are passed over.  A corrupt or truncated record becomes one ``failed`` document and the
+reader resumes at the next record that starts cleanly (or stops at the end of the file).
 
 Writing (`ArchiveWriter`) appends request/response pairs to rotating ``.warc.gz`` files.
 A file being written is named ``*.warc.gz.open`` and renamed when closed, so readers
@@ -41,46 +41,98 @@ _READ_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError, In
 # -- reading --------------------------------------------------------------------------------
 
 
-def iter_warc(path: Path, settings: Settings) -> Iterator[RawDocument]:
-    """Yield a `RawDocument` for every response/resource record of a WARC or ARC file."""
+def iter_warc(path: Path, settings: Settings, name: str | None = None) -> Iterator[RawDocument]:
+    """Yield a `RawDocument` for every response/resource record of a WARC or ARC file.
+
+    Sources are ``name#offset`` (``name`` defaults to the path).  A corrupt record is one
+    ``failed`` document; reading resumes at the next record that starts cleanly after it."""
     path = Path(path)
-    cap = settings.read.max_input_bytes
+    name = name or str(path)
     try:
         fh = open(path, "rb")
     except OSError as exc:
-        yield _failed(str(path), f"cannot open WARC: {exc}")
+        yield _failed(name, f"cannot open WARC: {exc.strerror or exc}")
         return
     with fh:
-        head = fh.read(65536)
-        fh.seek(0)
-        if head.startswith(b"\x1f\x8b"):
-            head = _first_bytes(head)
+        raw_head = fh.read(65536)
+        gz = raw_head.startswith(b"\x1f\x8b")
+        head = _first_bytes(raw_head) if gz else raw_head
         if not head.startswith((b"WARC/", b"filedesc://")):  # warcio would read any text as lenient ARC
-            yield _failed(f"{path}#0", f"corrupt or not a WARC/ARC file (starts with {head[:24]!r})")
+            yield _failed(f"{name}#0", f"corrupt or not a WARC/ARC file (starts with {head[:24]!r})")
             return
-        records = ArchiveIterator(fh, arc2warc=head.startswith(b"filedesc://"))
-        offset = 0
-        while True:
-            try:
-                record = next(records)
-                offset = records.offset  # start of this record (member) in the file
-                doc = _document(record, f"{path}#{offset}", cap) if record.rec_type in ("response", "resource") else None
-                records.read_to_end()
-                missing = getattr(record.raw_stream, "limit", 0)
-            except StopIteration:
-                size = path.stat().st_size
-                if records.offset < size:  # warcio stops quietly at a record it cannot even start to parse
-                    yield _failed(f"{path}#{records.offset}", f"truncated or corrupt WARC: {size - records.offset} bytes at offset "
-                                                              f"{records.offset} are not a complete record")
-                return
-            except _READ_ERRORS as exc:
-                yield _failed(f"{path}#{offset}", f"corrupt or truncated WARC near offset {offset}: {_brief(exc)}")
-                return
-            if missing > 0:  # the file ends inside this record: what was read is incomplete
-                yield _failed(f"{path}#{offset}", f"truncated WARC: {record.rec_type} record at offset {offset} lacks {missing} bytes")
-                return
-            if doc is not None:
-                yield doc
+        arc = head.startswith(b"filedesc://")
+        start: int | None = 0
+        while start is not None:
+            start = yield from _records_from(fh, start, name, settings.read.max_input_bytes, arc, gz)
+
+
+def _records_from(fh, start: int, name: str, cap: int, arc: bool, gz: bool):
+    """Read records from offset ``start``; return where to resume after a corrupt one (or None)."""
+    fh.seek(start)
+    records = ArchiveIterator(fh, arc2warc=arc)
+    while True:
+        offset = records.offset  # where the next record starts
+        try:
+            record = next(records)
+            offset = records.offset
+            doc = _document(record, f"{name}#{offset}", cap) if record.rec_type in ("response", "resource") else None
+            records.read_to_end()
+            missing = getattr(record.raw_stream, "limit", 0)
+        except StopIteration:
+            size = os.fstat(fh.fileno()).st_size
+            if records.offset >= size:
+                return None
+            # warcio stops quietly at a record it cannot even start to parse
+            yield _failed(f"{name}#{records.offset}", f"truncated or corrupt WARC: {size - records.offset} bytes at "
+                                                      f"offset {records.offset} are not a complete record")
+            return _next_record_start(fh, records.offset + 1, gz)
+        except _READ_ERRORS as exc:
+            yield _failed(f"{name}#{offset}", f"corrupt or truncated WARC record at offset {offset}: {_brief(exc)}")
+            return _next_record_start(fh, offset + 1, gz)
+        if missing > 0:  # the data ends inside this record: what was read is incomplete
+            yield _failed(f"{name}#{offset}", f"truncated WARC: {record.rec_type} record at offset {offset} "
+                                              f"lacks {missing} bytes")
+            return _next_record_start(fh, offset + 1, gz)
+        if doc is not None:
+            yield doc
+
+
+def _next_record_start(fh, pos: int, gz: bool) -> int | None:
+    """Offset of the first record at or after ``pos`` that starts like one, or None.
+
+    A record of a ``.warc.gz`` is a gzip member of its own: the next member whose first
+    bytes decompress to a WARC header.  In a plain WARC: a ``WARC/1.x`` line."""
+    magic = b"\x1f\x8b\x08" if gz else b"WARC/1."
+    while (found := _find(fh, magic, pos)) is not None:
+        if _starts_record(fh, found, gz):
+            return found
+        pos = found + 1
+    return None
+
+
+def _find(fh, needle: bytes, pos: int, chunk: int = 1 << 20) -> int | None:
+    fh.seek(pos)
+    carry, base = b"", pos  # ``base``: file offset of the first byte of ``carry + data``
+    while data := fh.read(chunk):
+        buf = carry + data
+        i = buf.find(needle)
+        if i >= 0:
+            return base + i
+        carry = buf[-(len(needle) - 1):]
+        base += len(buf) - len(carry)
+    return None
+
+
+def _starts_record(fh, at: int, gz: bool) -> bool:
+    if not gz and at > 0:
+        fh.seek(at - 1)
+        if fh.read(1) != b"\n":
+            return False
+    fh.seek(at)
+    head = fh.read(4096)
+    if gz:
+        head = _first_bytes(head)
+    return re.match(rb"WARC/1\.[01]\r?\n[!-9;-~]+:", head) is not None
 
 
 def _document(record, source: str, cap: int) -> RawDocument:
