@@ -17,6 +17,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 out = Console()
 
+NOT_FOUND = "No innovation matches"
+# libraries whose warnings are about their own heuristics ("discarding data: None"), not the run's
+NOISY_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
 ConfigOpt = typer.Option(None, "--config", help="TOML file overriding settings (see settings.json of a run).")
 
 
@@ -44,21 +48,48 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
     """Run the whole pipeline and write articles/mentions/registry/replications tables."""
     from .core import RunLocked, run as run_pipeline
 
+    from .failures import SystemicFailure
+
     settings = _settings(config)
+    _check_data(settings)
     missing = [str(p) for p in inputs or [] if not p.exists()]
     if missing:
         _fail(f"input not found: {', '.join(missing)}")
     interactive = sys.stderr.isatty() and not quiet
     try:
-        with _cluster(workers, scheduler) as client, _progress(interactive) as progress:
+        with _cluster(workers, scheduler, quiet) as client, _progress(interactive) as progress:
             summary = run_pipeline(inputs or None, out_dir, settings, quiet=quiet, client=client,
                                    progress=progress, report=not no_report)
     except RunLocked as exc:
         _fail(str(exc), code=3)
+    except SystemicFailure as exc:
+        _fail(str(exc), code=4)
     except OSError as exc:
-        _fail(f"{exc}; check that the output folder is writable")
+        _fail(_os_error(exc, out_dir))
     if not quiet:
         out.print(summary.line())
+
+
+def _check_data(settings: Settings) -> None:
+    """A clear line when the data the run needs (corpora/, models/) is not where settings say."""
+    from .settings import missing_data
+
+    gaps = missing_data(settings)
+    if gaps:
+        _fail(f"inovasi's data is missing: {'; '.join(gaps)}. Reinstall (`pip install .` ships corpora/ and "
+              "models/), or set INOVASI_DATA to a folder that holds corpora/ and models/")
+
+
+def _os_error(exc: OSError, out_dir: Path) -> str:
+    """Blame the output folder only when the failing path is in it."""
+    name = exc.filename if isinstance(exc.filename, str) else ""
+    try:
+        in_out = bool(name) and Path(name).resolve().is_relative_to(out_dir.resolve())
+    except (OSError, ValueError):
+        in_out = False
+    if in_out or not name:
+        return f"{exc}; check that the output folder {out_dir} is writable and has free space"
+    return f"{exc}"
 
 
 class _progress:
@@ -85,13 +116,18 @@ class _progress:
 
 
 class _cluster:
-    def __init__(self, workers: int, scheduler: Optional[str]):
-        self.workers, self.scheduler, self.handle = workers, scheduler, None
+    def __init__(self, workers: int, scheduler: Optional[str], quiet: bool = False):
+        self.workers, self.scheduler, self.handle, self.quiet = workers, scheduler, None, quiet
 
     def __enter__(self):
         if not self.workers and not self.scheduler:
             return None
+        import distributed  # noqa: F401 - configures its loggers (INFO) on import: set them after
+
         from .distributed import connect
+
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):  # Dask's INFO lines only with --verbose
+            logging.getLogger("distributed").setLevel(logging.ERROR if self.quiet else logging.WARNING)
 
         try:
             self.handle = connect(scheduler=self.scheduler, workers=self.workers)
@@ -126,13 +162,36 @@ def crawl(seeds: List[str] = typer.Argument(..., help="Page URLs, RSS/Atom feeds
     if bad:
         _fail(f"only http(s) URLs can be crawled: {', '.join(bad)}")
     try:
-        report = crawl_site(seeds, archive, settings, max_pages=max_pages, refresh=refresh)
+        with _crawl_progress(sys.stderr.isatty() and not quiet) as progress:
+            report = crawl_site(seeds, archive, settings, max_pages=max_pages, refresh=refresh, progress=progress)
     except RuntimeError as exc:  # another crawl holds the archive
         _fail(f"{exc}; wait for it to finish or use another --archive", code=3)
     if not quiet:
-        for note in report.notes:
-            err.print(note)
+        for note in (*report.notes, *report.advice()):
+            err.print(note, markup=False, highlight=False)
         out.print(f"{report.summary()} -> {archive} (log: {archive / 'crawl_log.jsonl'})")
+    if report.nothing_fetched:
+        lines = "\n".join(f"  {line}" for line in report.seed_reasons())
+        _fail(f"nothing could be fetched ({report.summary()}):\n{lines}", code=1)
+
+
+class _crawl_progress:
+    """One status line on a terminal: fetched, queued, the host being fetched; nothing otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.status = enabled, None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.status = err.status("crawl: starting")
+        self.status.start()
+        return lambda fetched, queued, host: self.status.update(
+            f"crawl: fetched {fetched}, queued {queued}, now {host or '-'}")
+
+    def __exit__(self, *exc):
+        if self.status is not None:
+            self.status.stop()
 
 
 @app.command()
@@ -144,6 +203,9 @@ def monitor(out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output 
     """What is new since the last run: innovations, events, replications."""
     from . import monitor as mon
 
+    if since is not None and not _valid_since(since):
+        _fail(f"--since takes a run id (a whole number, e.g. 12) or an ISO date (e.g. 2026-05-01 or "
+              f"2026-05-01T06:00), not {since!r}")
     try:
         result = mon.monitor(out_dir, since)
     except mon.MonitorError as exc:
@@ -160,14 +222,30 @@ def monitor(out_dir: Path = typer.Option(Path("outputs"), "--out", help="Output 
         raise typer.Exit(10)
 
 
+def _valid_since(since: str) -> bool:
+    from datetime import date, datetime
+
+    if since.isdigit():
+        return True
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(since)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
 def _print_changes(result) -> None:
-    from rich.table import Table
+    from rich.table import Column, Table
 
     out.print(f"since run {result.since_run}: {result.count('innovation')} new innovations, "
               f"{result.count('event')} new events, {result.count('replication')} new replications")
     if not result.changes:
         return
-    table = Table("run", "kind", "id", "name", "detail", "evidence / url", show_lines=False)
+    width = max(len(c.innovation_id) for c in result.changes)  # ids are printed whole, never cut
+    table = Table("run", "kind", Column("id", no_wrap=True, min_width=width), "name", "detail", "evidence / url",
+                  show_lines=False)
     for c in result.changes:
         table.add_row(str(c.run_id), c.kind, c.innovation_id, c.name, c.detail,
                       (c.evidence[:160] + (f"\n{c.url}" if c.url else "")).strip())
@@ -191,7 +269,10 @@ def evaluate(gold: List[Path] = typer.Argument(..., help="Gold annotation files 
         floors = {k: float(v) for k, v in (m.split("=", 1) for m in minimum)}
     except ValueError:
         _fail("--min takes KEY=NUMBER, e.g. --min names=0.95")
-    scores = score(out_dir, gold)
+    try:
+        scores = score(out_dir, gold)
+    except ValueError as exc:  # a malformed gold file: load_gold says which and where
+        _fail(str(exc))
     if as_json:
         typer.echo(scores.to_json())
     else:
@@ -229,7 +310,11 @@ def explain(query: str = typer.Argument(..., help="An innovation id (old ids res
 
     if not (out_dir / "state.sqlite").exists():
         _fail(f"{out_dir} holds no inovasi state: run `inovasi run --out {out_dir}` first")
-    typer.echo(explain_from_store(query, out_dir))
+    text = explain_from_store(query, out_dir)
+    if text.startswith(NOT_FOUND):  # resolve.explain's answer for a name or id it does not know
+        err.print(text, markup=False, highlight=False)
+        raise typer.Exit(1)
+    typer.echo(text)
 
 
 @app.command()
@@ -257,6 +342,9 @@ def build_model(config: Optional[Path] = ConfigOpt):
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does.")):
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not verbose:
+        for name in NOISY_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

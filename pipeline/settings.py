@@ -8,11 +8,29 @@ produced it.  Fuzzy thresholds are named here, never literals in stage code.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from difflib import get_close_matches
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_ENV = "INOVASI_DATA"  # a folder holding corpora/ and models/, for installs that keep them elsewhere
+
+
+def data_root() -> Path:
+    """Where corpora/ and models/ are: ``$INOVASI_DATA``, else the source checkout (``pip install
+    -e .``, running from the repo), else the copy a wheel ships inside the package (``_data``)."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "corpora").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return PACKAGE_DIR / "_data"
+
+
+ROOT = data_root()
 CORPORA_DIR = ROOT / "corpora"
 MODELS_DIR = ROOT / "models"
 
@@ -144,19 +162,65 @@ class Settings:
         return replace(self, **{name: replace(getattr(self, name), **changes)})
 
 
-def _build(cls, data: dict):
+def missing_data(settings: Settings) -> list[str]:
+    """What a run needs from corpora/ and cannot find (one phrase each; empty when all is there)."""
+    needed = (("clean.rules_file", settings.clean.rules_file), ("extract.patterns_dir", settings.extract.patterns_dir),
+              ("extract.gazetteer_dir", settings.extract.gazetteer_dir), ("report.rules_file", settings.report.rules_file))
+    gaps = [f"{name} {path} does not exist" for name, path in needed if not Path(path).exists()]
+    if gaps and not os.environ.get(DATA_ENV):
+        gaps.append(f"(data looked for in {ROOT})")
+    return gaps
+
+
+def _build(cls, data, prefix: str = ""):
+    """``cls`` from ``data``, every key and type checked: a wrong one is a `ValueError` that
+    names the setting, what it must be and what it was (the CLI prints it as one line)."""
+    where = prefix.rstrip(".") or "the settings file"
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} must be a table of settings, not {_shown(data)}")
     known = {f.name: f for f in fields(cls)}
-    unknown = set(data) - set(known)
+    unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ValueError(f"unknown settings for {cls.__name__}: {', '.join(sorted(unknown))}")
-    kwargs = {}
+        hints = [f"{prefix}{k}" + (f" (did you mean {prefix}{close[0]}?)"
+                                   if (close := get_close_matches(k, list(known), n=1)) else "") for k in unknown]
+        raise ValueError(f"unknown settings for {cls.__name__}: {', '.join(hints)}")
     defaults = cls()
-    for name, value in data.items():
-        current = getattr(defaults, name)
-        if is_dataclass(current):
-            kwargs[name] = _build(type(current), value)
-        elif isinstance(current, tuple):
-            kwargs[name] = tuple(value)
-        else:
-            kwargs[name] = value
+    kwargs = {name: _checked(f"{prefix}{name}", getattr(defaults, name), value) for name, value in data.items()}
     return cls(**kwargs)
+
+
+def _checked(name: str, default, value):
+    """``value`` as the type of ``default``, or a `ValueError` naming ``name``."""
+    if is_dataclass(default):
+        return _build(type(default), value, f"{name}.")
+    if isinstance(default, tuple):
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"setting {name} must be a list, not {_shown(value)}")
+        kind = type(default[0]) if default else None
+        bad = [v for v in value if kind is not None and not _is_type(v, kind)]
+        if bad:
+            raise ValueError(f"setting {name} must be a list of {_kind_name(kind, plural=True)}, "
+                             f"not {_shown(bad[0])} in it")
+        return tuple(value)
+    if not _is_type(value, type(default)):
+        raise ValueError(f"setting {name} must be {_kind_name(type(default))}, not {_shown(value)}")
+    return float(value) if isinstance(default, float) else value
+
+
+def _is_type(value, kind: type) -> bool:
+    if kind is bool or isinstance(value, bool):
+        return kind is bool and isinstance(value, bool)  # true/false only; 1 is not a switch
+    if kind is float:
+        return isinstance(value, (int, float))
+    return isinstance(value, kind)
+
+
+def _kind_name(kind: type, plural: bool = False) -> str:
+    names = ({bool: "true/false values", int: "whole numbers", float: "numbers", str: "strings"} if plural else
+             {bool: "true or false", int: "a whole number", float: "a number", str: "a string"})
+    return names.get(kind, kind.__name__)
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return f"{text[:60]}{'...' if len(text) > 60 else ''} ({type(value).__name__})"

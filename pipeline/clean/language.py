@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
+from ..settings import CORPORA_DIR
 
 _WORD = re.compile(r"[^\W\d_]+")
-_RULES = Path(__file__).resolve().parents[2] / "corpora" / "rules" / "language.json"
+_RULES = CORPORA_DIR / "rules" / "language.json"  # through settings: a wheel ships corpora/ elsewhere
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
@@ -47,6 +47,7 @@ from pipeline.collect.robots import UNAVAILABLE, RobotsCache
 from pipeline.collect.warc import ArchiveWriter, read_record_payload, recover_open_files
 from pipeline.settings import Settings
 
+Progress = Callable[[int, int, str], None]  # (fetched so far, queued, host just settled)
 LOG_FILE = "crawl_log.jsonl"
 LOCK_FILE = ".crawl.lock"
 # Outcomes whose URL is not requested again by a later crawl unless refresh=True.
@@ -84,10 +85,26 @@ class CrawlReport:
     pending: int  # still queued (max_pages reached); the next crawl starts with them
     outcomes: tuple[CrawlOutcome, ...]
     notes: tuple[str, ...] = ()  # e.g. recovered archive files of an interrupted crawl
+    seeds: tuple[str, ...] = ()  # normalised, as given
+    unfollowed: tuple[tuple[str, int], ...] = ()  # (seed page, same-site links not followed: depth 0)
 
     def outcome(self, url: str) -> CrawlOutcome | None:
         url = discover.normalize_url(url)
         return next((o for o in self.outcomes if o.url == url), None)
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """Nothing fetched, revalidated or already archived: the crawl achieved nothing."""
+        return self.fetched + self.not_modified + self.known == 0
+
+    def seed_reasons(self) -> list[str]:
+        """One line per seed: what happened to it and, where there is one, the fix."""
+        return [f"{seed}: {_seed_reason(self.outcome(seed))}" for seed in self.seeds]
+
+    def advice(self) -> list[str]:
+        """Hints for a crawl that worked but may not have done what was meant."""
+        return [f"{seed}: a page with {n} same-site links that were not followed; add --depth 1 to fetch them"
+                for seed, n in self.unfollowed if n]
 
     def summary(self) -> str:
         return (f"fetched {self.fetched}, not modified {self.not_modified}, already archived {self.known}, "
@@ -104,8 +121,10 @@ class _Task:
 
 
 def crawl(seeds: Sequence[str], archive: Path, settings: Settings, *, max_pages: int | None = None,
-          refresh: bool = False) -> CrawlReport:
-    """Fetch ``seeds`` (and what they lead to) into the WARC archive ``archive``."""
+          refresh: bool = False, progress: Progress | None = None) -> CrawlReport:
+    """Fetch ``seeds`` (and what they lead to) into the WARC archive ``archive``.
+
+    ``progress(fetched, queued, host)`` is called after each URL is settled (a status line)."""
     archive = Path(archive)
     archive.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(archive / LOCK_FILE))
@@ -115,13 +134,14 @@ def crawl(seeds: Sequence[str], archive: Path, settings: Settings, *, max_pages:
         raise RuntimeError(f"another crawl is writing to {archive} (lock {archive / LOCK_FILE})") from None
     try:
         notes = tuple(recover_open_files(archive))
-        return _Crawl(archive, settings, refresh, max_pages, notes).run(list(seeds))
+        return _Crawl(archive, settings, refresh, max_pages, notes, progress).run(list(seeds))
     finally:
         lock.release()
 
 
 class _Crawl:
-    def __init__(self, archive: Path, settings: Settings, refresh: bool, max_pages: int | None, notes: tuple[str, ...]):
+    def __init__(self, archive: Path, settings: Settings, refresh: bool, max_pages: int | None, notes: tuple[str, ...],
+                 progress: Progress | None = None):
         self.archive = archive
         self.s = settings.crawl
         self.read_cap = settings.read.max_input_bytes
@@ -137,9 +157,14 @@ class _Crawl:
         self.seen: set[str] = set()
         self.outcomes: list[CrawlOutcome] = []
         self.run_id = 0
+        self.progress = progress
+        self.n_fetched = 0
+        self.seeds: tuple[str, ...] = ()
+        self.unfollowed: dict[str, int] = {}
 
     def run(self, seeds: list[str]) -> CrawlReport:
         self.run_id = self.state.start_run(seeds, self.refresh)
+        self.seeds = tuple(discover.normalize_url(seed) for seed in seeds)
         try:
             with open(self.archive / LOG_FILE, "a", encoding="utf-8") as log:
                 self.log = log
@@ -179,6 +204,9 @@ class _Crawl:
                         task, host = in_flight.pop(future)
                         load[host] -= 1
                         self._finish(task, future.result())
+                        if self.progress:
+                            queued = sum(len(q) for q in self.queues.values()) + len(in_flight)
+                            self.progress(self.n_fetched, queued, host)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)  # queued URLs stay pending in the state file
                 raise
@@ -216,8 +244,11 @@ class _Crawl:
         revalidate = previous is not None and previous.kind in ("feed", "sitemap")
         if previous and previous.outcome in _SETTLED and previous.http_status and not (self.refresh or revalidate):
             what = "archived" if previous.archived else f"seen ({previous.reason or previous.outcome})"
-            self._record(CrawlOutcome(url, "known", f"already {what} in crawl run {previous.run_id}", previous.http_status,
-                                      previous.kind, depth, via, previous.final_url, previous.warc_file, previous.warc_offset), None)
+            known = CrawlOutcome(url, "known", f"already {what} in crawl run {previous.run_id}", previous.http_status,
+                                 previous.kind, depth, via, previous.final_url, previous.warc_file, previous.warc_offset)
+            self._record(known, None)
+            if previous.kind == "page" and previous.archived and depth < self.s.follow_links_depth:
+                self._discover(known, self._archived_body(previous))  # a deeper crawl than the one that archived it
             return None
         return _Task(url, depth, via, previous, conditional=previous is not None and previous.archived)
 
@@ -292,6 +323,8 @@ class _Crawl:
             for url in discover.page_links(body, base):
                 if discover.worth_following(url, base):
                     self._queue(url, outcome.depth + 1, outcome.url)
+        elif outcome.kind == "page" and outcome.url in self.seeds:  # for the --depth advice
+            self.unfollowed[outcome.url] = sum(discover.worth_following(u, base) for u in discover.page_links(body, base))
 
     def _archived_body(self, prev: PageState) -> bytes:
         try:
@@ -312,6 +345,7 @@ class _Crawl:
                          result.final_url or task.url, _now(), self.run_id)
 
     def _record(self, outcome: CrawlOutcome, page: PageState | None) -> None:
+        self.n_fetched += outcome.status == "fetched"
         if page is not None:
             self.state.record_page(page)
         self.state.done(outcome.url, self.run_id)
@@ -324,7 +358,29 @@ class _Crawl:
         for outcome in self.outcomes:
             counts[outcome.status] += 1
         pending = sum(len(q) for q in self.queues.values())
-        return CrawlReport(self.archive, self.run_id, pending=pending, outcomes=tuple(self.outcomes), notes=self.notes, **counts)
+        return CrawlReport(self.archive, self.run_id, pending=pending, outcomes=tuple(self.outcomes), notes=self.notes,
+                           seeds=self.seeds, unfollowed=tuple(self.unfollowed.items()), **counts)
+
+
+def _seed_reason(outcome: CrawlOutcome | None) -> str:
+    if outcome is None:
+        return "not requested (the --max-pages budget ran out first); the next crawl starts with it"
+    reason = outcome.reason or outcome.status
+    if outcome.status in ("fetched", "not_modified", "known"):
+        return f"{outcome.status} ({reason})" if outcome.reason else outcome.status
+    if "allow_private" in reason or "private" in reason or "loopback" in reason:
+        fix = "add --allow-private to crawl loopback or private addresses (tests, intranets)"
+    elif "max_crawl_delay" in reason:
+        fix = "raise crawl.max_crawl_delay in a --config file to wait that long between requests"
+    elif "disallowed by robots.txt" in reason:
+        fix = "the site asks crawlers not to fetch it: choose another seed (a feed or sitemap of the site)"
+    elif reason.startswith("HTTP 4"):
+        fix = "check the URL (the site answered it does not serve it)"
+    elif outcome.status == "failed":
+        fix = "check the URL and that the host is reachable from here; failed URLs are tried again next crawl"
+    else:
+        fix = ""
+    return f"{outcome.status}: {reason}" + (f" -> {fix}" if fix else "")
 
 
 def _now() -> str:
