@@ -293,7 +293,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
                 key = art.reason.split(" of ")[0] if art.reason.startswith("duplicate of") else art.reason
                 reasons[key] = reasons.get(key, 0) + 1
             runlog.write("article", source=p.source, status=art.status, reason=art.reason,
-                         mentions=len(p.extraction.mentions))
+                         mentions=len(p.extraction.mentions), removed=dict(art.removed))
             batch.append(p)
             if len(batch) >= settings.batch_size:
                 commit()

@@ -57,6 +57,7 @@ class Article:
     text: str = ""  # cleaned story text, paragraphs separated by "\n\n"
     content_hash: str = ""  # hash of the cleaned text (or raw bytes when not ok)
     duplicate_of: str = ""  # article_id of the near-duplicate it repeats
+    removed: tuple[tuple[str, int], ...] = ()  # lines the cleaner removed, counted by rule: (("baca_juga", 2), ...)
 
     @property
     def ok(self) -> bool:

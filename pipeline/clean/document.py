@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import replace
 
 from ..failures import is_systemic
 from ..records import Article, RawDocument
 from ..settings import Settings
-from .dates import to_iso
+from .dates import to_iso, url_date
 from .html import extract_html
 from .language import detect_language
 from .rules import load_rules
@@ -21,6 +22,7 @@ from .sniff import sniff_decode
 from .text import clean_text
 
 log = logging.getLogger("pipeline.clean")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _sha1(data: bytes | str) -> str:
@@ -68,6 +70,11 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article:
         return replace(base, status="failed", reason=f"{type(exc).__name__}: {exc}")
 
 
+def _year_hints(raw: RawDocument, url: str) -> tuple[int, ...]:
+    """Years the record states outside the text (its date field, its URL): they date ``Rabu (26/1)``."""
+    return tuple(int(y) for y in _YEAR.findall(f"{raw.published or ''} {url or ''}"))
+
+
 def _clean(raw: RawDocument, base: Article, settings: Settings) -> Article:
     cs = settings.clean
     rules = load_rules(cs.rules_file)
@@ -83,19 +90,21 @@ def _clean(raw: RawDocument, base: Article, settings: Settings) -> Article:
             return replace(base, status="skipped", reason="no text found in HTML")
         ct = clean_text(page.text, cs, known_title=raw.title or page.title, rules=rules)
         title = raw.title or page.title or ct.title
-        published = published or page.published or ct.date_in_text(cs.rules_file)
+        published = published or page.published or url_date(raw.url or page.url, cs.rules_file) \
+            or ct.date_in_text(cs.rules_file, _year_hints(raw, raw.url or page.url))
         outlet = raw.outlet or page.outlet or ct.outlet
         author, url = page.author or ct.author, raw.url or page.url
     else:
         ct = clean_text(dec.text, cs, take_title=True, known_title=raw.title, rules=rules)
-        title, published = raw.title or ct.title, published or ct.date_in_text(cs.rules_file)
+        title = raw.title or ct.title
+        published = published or url_date(raw.url, cs.rules_file) or ct.date_in_text(cs.rules_file, _year_hints(raw, raw.url))
         outlet, author, url = raw.outlet or ct.outlet, ct.author, raw.url
     if ct.truncated:
         notes.append(f"text cut to {cs.max_text_chars} chars")
     if notes:
         log.info("%s: %s", raw.source, "; ".join(notes))
     art = replace(base, url=url, outlet=outlet, title=title, published=published, author=author,
-                  dateline=ct.dateline, text=ct.text, content_hash=_sha1(ct.text))
+                  dateline=ct.dateline, text=ct.text, content_hash=_sha1(ct.text), removed=ct.removed)
     n = len(ct.text)
     if n < cs.min_text_chars:
         return replace(art, status="skipped", reason=f"too short ({n} chars)")

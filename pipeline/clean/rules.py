@@ -19,6 +19,7 @@ class LineRule:
     name: str
     regex: re.Pattern
     mode: str  # "full": the whole line matches; "search_start": matches at the start
+    max_chars: int = 10**9  # longer lines are not tried (a widget label is short)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,24 @@ class RelatedRule:
     name: str
     head: re.Pattern  # the heading with its separator, anchored at the line start
     follow: int  # headline lines after a bare heading that belong to it
+
+
+@dataclass(frozen=True)
+class EdgeRules:
+    """Shapes of what sits around the story (``edges`` in the rule file; see ``pipeline.clean.edges``)."""
+
+    credit_end: re.Pattern  # a photo credit closing a caption: "(Foto: X)", "(x/outlet.id)", ". Foto: X"
+    bullet: re.Pattern  # a bullet opening a line
+    minor_words: frozenset[str]  # words a headline leaves lower-case ("di", "dan", "yang")
+    front_max_lines: int
+    front_max_chars: int
+    lead_min_chars: int
+    caption_max_chars: int
+    repeat_min_chars: int
+    repeat_max_chars: int
+    related_min_words: int
+    bare_headline_max_chars: int
+    title_case_share: float
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,7 @@ class Rules:
     trailing_separator: re.Pattern
     max_stray_chars: int
     line_rules_max_chars: int  # longer lines are prose: line rules are not tried (and cannot backtrack)
+    edges: EdgeRules
 
 
 def _magic(s: str) -> bytes:
@@ -64,6 +84,7 @@ def load_rules(path: str) -> Rules:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
 
     def comp(rule: dict, key: str = "regex", flags: int = _FLAGS) -> re.Pattern:
+        flags = re.UNICODE if rule.get("case") else flags  # "case": true -> case-sensitive
         try:
             return re.compile(rule[key], flags | (re.DOTALL if rule.get("dotall", True) else 0))
         except (re.error, KeyError) as exc:
@@ -88,10 +109,12 @@ def load_rules(path: str) -> Rules:
         any_tag=re.compile(sig["any_tag_regex"], _FLAGS),
         block=tuple((r["name"], comp(r)) for r in data["block_regex"]),
         inline=re.compile(inline, _FLAGS | re.DOTALL),
-        line_drop=tuple(LineRule(r["name"], comp(r), r.get("match", "full")) for r in data["line_drop"]),
+        line_drop=tuple(LineRule(r["name"], comp(r), r.get("match", "full"), int(r.get("max_chars", 10**9)))
+                        for r in data["line_drop"]),
         menu_words=frozenset(w.casefold() for w in data["menu_words"]["words"]),
         related=related,
-        byline_key=re.compile(rf"(?:^|(?<=[\s,;|(]))(?P<key>{key_alt})\s*[:|]\s*", _FLAGS),
+        # "Redaktur & Reporter : X" names two keys for one value
+        byline_key=re.compile(rf"(?:^|(?<=[\s,;|(]))(?P<key>{key_alt})(?:\s*[&/,]\s*(?:{key_alt}))*\s*[:|]\s*", _FLAGS),
         byline_max_chars=int(meta["byline_max_chars"]),
         author_keys=frozenset(k.casefold() for k in meta["byline_keys_author"]),
         date_header_max_chars=int(meta["date_header_max_chars"]),
@@ -102,4 +125,17 @@ def load_rules(path: str) -> Rules:
         trailing_separator=re.compile(meta["trailing_separator_regex"]),
         max_stray_chars=int(data["tail"]["max_stray_chars"]),
         line_rules_max_chars=int(data["tail"]["line_rules_max_chars"]),
+        edges=_edge_rules(data["edges"]),
+    )
+
+
+def _edge_rules(e: dict) -> EdgeRules:
+    return EdgeRules(
+        credit_end=re.compile(e["credit_end_regex"], _FLAGS),
+        bullet=re.compile(e["bullet_regex"]),
+        minor_words=frozenset(w.casefold() for w in e["minor_words"]),
+        **{k: int(e[k]) for k in ("front_max_lines", "front_max_chars", "lead_min_chars", "caption_max_chars",
+                                  "repeat_min_chars", "repeat_max_chars", "related_min_words",
+                                  "bare_headline_max_chars")},
+        title_case_share=float(e["title_case_share"]),
     )

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..settings import CleanSettings
-from .dates import date_span, find_date
+from .dates import date_span, story_date
+from .edges import trim_edges
 from .normalize import normalize_text
 from .rules import Rules, load_rules
 
@@ -41,9 +42,18 @@ class CleanText:
     dropped: tuple[tuple[str, str], ...] = ()  # (rule name, line) of every removed line
     truncated: bool = False
 
-    def date_in_text(self, rules_path: str) -> str:
-        """The date/header line's date, else the first date written in the story (lazy: costs a scan)."""
-        return self.published or find_date(self.text, rules_path)
+    @property
+    def removed(self) -> tuple[tuple[str, int], ...]:
+        """How many lines each rule removed, in the order the rules first fired."""
+        counts: dict[str, int] = {}
+        for rule, _ in self.dropped:
+            counts[rule] = counts.get(rule, 0) + 1
+        return tuple(counts.items())
+
+    def date_in_text(self, rules_path: str, year_hints: tuple[int, ...] = ()) -> str:
+        """The date/header line's date, else the date the story reports from (lazy: costs a scan);
+        ``year_hints``: years known from outside the text (the record's date field, the URL)."""
+        return self.published or story_date(self.text, rules_path, year_hints)
 
 
 def _headline_like(line: str, max_chars: int) -> bool:
@@ -115,7 +125,10 @@ def parse_dateline(par: str, rules: Rules) -> tuple[str, str, str] | None:
     if len(rest) < 20 or not _HAS_LETTER.search(rest[:40]):
         return None
     head, paren = m.group("head").strip(" ,"), (m.group("paren") or "").strip()
-    parts = [p.strip() for p in head.split(",") if p.strip()]
+    parts = [p.strip() for p in re.split(r"[,|]", head) if p.strip()]
+    first = parts[0].split(" ", 1) if len(parts) == 1 else []
+    if len(first) == 2 and rules.outlet_domain.match(first[0].removeprefix("www.")):
+        parts = [first[0], first[1]]  # "www.outlet.id KOTA - ...": the outlet, then the place
     if not parts or len(parts) > 2:
         return None
     domains = [p for p in parts if rules.outlet_domain.match(p)]
@@ -159,7 +172,10 @@ def _line_rule(line: str, rules: Rules) -> str:
     """Name of the first line rule that drops ``line``, or ``""``."""
     if len(line) > rules.line_rules_max_chars:
         return ""
+    n = len(line)
     for rule in rules.line_drop:
+        if n > rule.max_chars:
+            continue
         m = rule.regex.fullmatch(line) if rule.mode == "full" else rule.regex.match(line)
         if m:
             return rule.name
@@ -187,23 +203,41 @@ def _is_title(par: str, known: str, hl: int) -> bool:
     return p == known or (len(p) >= 20 and _headline_like(par, hl) and (known.startswith(p) or p.startswith(known)))
 
 
-def _metadata_paragraphs(kept: list[str], rules: Rules, hl: int, take_title: bool, known_title: str,
-                         dropped: list) -> tuple[str, str, str, str]:
-    """Title, dateline place, dateline outlet and end-code author, taken out of ``kept`` (in place)."""
-    title = ""
+def _take_title(kept: list[str], rules: Rules, hl: int, take_title: bool, known_title: str) -> str:
+    """The title, taken out of ``kept`` (in place): the known title repeated, else a headline first line."""
     known = " ".join(normalize_text(known_title).split()).casefold()
     if known and kept and _is_title(kept[0], known, hl):
-        title = kept.pop(0)
-    elif not known and take_title and len(kept) > 1 and _headline_like(kept[0], hl) \
+        return kept.pop(0)
+    if not known and take_title and len(kept) > 1 and _headline_like(kept[0], hl) \
             and not parse_dateline(kept[0], rules) and not _DASH_START.match(kept[1]):
-        title = rules.trailing_separator.sub("", kept.pop(0))
+        return rules.trailing_separator.sub("", kept.pop(0))
+    return ""
+
+
+def _published(stamps: list[str], dropped: list, rules_path: str) -> str:
+    """The earliest date of the header/byline lines (a page shows today's date and the update after the
+    publication), else of the front matter above the lead ("Oleh Redaksi - 21 November 2023")."""
+    found = [d for d in stamps if d]
+    if not found:
+        found = [d for rule, line in dropped if rule == "front_matter" and _DIGIT.search(line)
+                 and (d := date_span(line, rules_path)[0])]
+    return min(found) if found else ""
+
+
+def _join_split_dateline(kept: list[str], max_lines: int) -> None:
+    """"LUWU UTARA" on its own line, "- Sebanyak ..." on the next: one dateline (in place)."""
+    for i in range(min(max_lines, len(kept) - 1)):
+        if _UPPER_PLACE.match(kept[i]) and _DASH_START.match(kept[i + 1]):
+            kept[i] = f"{kept[i]} {kept.pop(i + 1)}"
+            return
+
+
+def _metadata_paragraphs(kept: list[str], rules: Rules, dropped: list) -> tuple[str, str, str]:
+    """Dateline place, dateline outlet and end-code author, taken out of ``kept`` (in place)."""
     place = outlet = author = ""
     for i in range(3):
         if i >= len(kept):
             break
-        # "LUWU UTARA" on its own line, "- Sebanyak ..." on the next: one dateline
-        if i + 1 < len(kept) and _UPPER_PLACE.match(kept[i]) and _DASH_START.match(kept[i + 1]):
-            kept[i] = f"{kept[i]} {kept.pop(i + 1)}"
         found = parse_dateline(kept[i], rules)
         if found:
             place, outlet, kept[i] = found
@@ -216,7 +250,7 @@ def _metadata_paragraphs(kept: list[str], rules: Rules, hl: int, take_title: boo
             kept[-1] = kept[-1][: m.start()].rstrip()
             if not kept[-1]:
                 kept.pop()
-    return title, place, outlet, author
+    return place, outlet, author
 
 
 def clean_text(text: str, settings: CleanSettings, take_title: bool = False, known_title: str = "",
@@ -233,7 +267,9 @@ def clean_text(text: str, settings: CleanSettings, take_title: bool = False, kno
 
     kept: list[str] = []
     seen: set[str] = set()
-    author, published, header_outlet, header_place = "", "", "", ""
+    repeated: set[str] = set()  # second copies dropped: their first copy may be front matter
+    author, header_outlet, header_place = "", "", ""
+    stamps: list[str] = []  # dates of header and byline lines: the earliest is the publication
     follow = 0  # headline lines still owed to a bare "Baca Juga" / "Berita Terkait"
     for raw in text.split("\n"):
         line = raw
@@ -261,10 +297,13 @@ def clean_text(text: str, settings: CleanSettings, take_title: bool = False, kno
             is_byline, who = _byline(line, rules)
             if is_byline:
                 reason, author = "byline", author or who
+                if _DIGIT.search(line):
+                    stamps.append(date_span(line, settings.rules_file)[0])
         if not reason:
             header = _date_header(line, rules, settings.rules_file)
             if header:
-                reason, published = "date_header", published or header[0]
+                reason = "date_header"
+                stamps.append(header[0])
                 header_outlet, header_place = header_outlet or header[1], header_place or header[2]
         if not reason:
             reason = _line_rule(line, rules)
@@ -272,6 +311,7 @@ def clean_text(text: str, settings: CleanSettings, take_title: bool = False, kno
             key = line.casefold()
             if key in seen:
                 reason = "repeated_paragraph"
+                repeated.add(key)
             else:
                 seen.add(key)
                 if len(kept) < 4:  # a repeat of the first paragraph may come without its dateline
@@ -283,7 +323,11 @@ def clean_text(text: str, settings: CleanSettings, take_title: bool = False, kno
             continue
         kept.append(line)
 
-    title, place, outlet, end_author = _metadata_paragraphs(kept, rules, hl, take_title, known_title, dropped)
+    title = _take_title(kept, rules, hl, take_title, known_title)
+    _join_split_dateline(kept, rules.edges.front_max_lines)
+    kept = trim_edges(kept, rules, hl, dropped, repeated, title or known_title)
+    place, outlet, end_author = _metadata_paragraphs(kept, rules, dropped)
+    published = _published(stamps, dropped, settings.rules_file)
     body = "\n\n".join(kept)
     truncated = False
     if len(body) > settings.max_text_chars:
