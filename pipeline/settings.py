@@ -61,6 +61,8 @@ class CleanSettings:
     language_sample_chars: int = 1500  # the language is judged on this much of the cleaned text
     trafilatura_fast: bool = False  # True skips trafilatura's justext/readability backup: ~25% faster, but 4% of pages lose most text
     extensive_date_search: bool = False  # htmldate's extensive search roughly halves HTML throughput
+    repetition_max_chars: int = 120  # per-host learning: only lines this short are counted (never long sentences)
+    repetition_min_support: int = 5  # ... and removed once this many distinct articles of the host carry them (>= 2)
 
 
 @dataclass(frozen=True)
