@@ -117,3 +117,36 @@ def test_bench_pages_never_raise():
         art = clean_document(RawDocument(str(p), "html", p.read_bytes()), S)
         assert art.status in ("ok", "skipped"), (p.name, art.reason)
         assert art.status == "ok" or art.reason
+
+
+# -- pages written after real outlet templates (tests/fixtures/html_real_templates) -----------------
+TEMPLATES = Path(__file__).parent / "fixtures" / "html_real_templates"
+
+
+def _bag_f1(pred: str, gold: str) -> float:
+    import re
+    from collections import Counter
+
+    def bag(t):
+        return Counter(w.casefold() for w in re.findall(r"\w+", t or ""))
+
+    p, g = bag(pred), bag(gold)
+    common = sum((p & g).values())
+    if not common:
+        return 0.0
+    prec, rec = common / sum(p.values()), common / sum(g.values())
+    return 2 * prec * rec / (prec + rec)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in TEMPLATES.glob("*.html")))
+def test_outlet_template_page_story_at_least_as_good_as_trafilatura_alone(name):
+    import trafilatura
+
+    html = (TEMPLATES / f"{name}.html").read_bytes()
+    truth = (TEMPLATES / f"{name}.txt").read_text(encoding="utf-8")
+    art = clean_document(RawDocument(f"{name}.html", "html", html), S)
+    assert art.status == "ok", art.reason
+    ours, theirs = _bag_f1(art.text, truth), _bag_f1(trafilatura.extract(html) or "", truth)
+    assert ours >= theirs and ours >= 0.95, (ours, theirs)
+    for line in truth.splitlines():  # every story paragraph once (a dateline may go to metadata)
+        assert art.text.count(line.split(" - ", 1)[-1].split(" – ", 1)[-1][-60:]) == 1, line
