@@ -189,6 +189,7 @@ def test_removal_counts_reach_the_run_log(tmp_path):
     ("Acara digelar Kamis (6/7/2023), lalu dilaporkan Jumat (7/7/2023).", "2023-07-07"),
     ("Kegiatan dibuka Senin, 6 Maret 2023 di aula.", "2023-03-06"),
     ("Tanpa tahun di teks, Rabu (5/7).", ""),
+    ("Rencana lomba 2025 dibahas, Kamis (12/9).", "2024-09-12"),  # 12/9 is a Thursday in 2024: the year before
     ("Proposal ditutup 31 Maret 2023.", "2023-03-31"),
 ])
 def test_story_date_reads_day_name_dates_with_the_year_from_the_text(text, iso):

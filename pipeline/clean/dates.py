@@ -101,8 +101,11 @@ def find_date(text: str, rules_path: str, limit: int = 20_000) -> str:
 
 
 def _years(text: str, rules: DateRules, hints: tuple[int, ...]) -> list[int]:
+    """Years a day-name date may fall in: those written in the text or hinted (latest first), then the
+    year before each (a story announces next year's programme: "KIPP 2024" written in 2023)."""
     found = {int(y) for y in rules.year.findall(text)} | set(hints)
-    return sorted((y for y in found if rules.min_year <= y <= rules.max_year), reverse=True)
+    found = {y for y in found if rules.min_year <= y <= rules.max_year}
+    return sorted(found, reverse=True) + sorted({y - 1 for y in found} - found, reverse=True)
 
 
 def _day_date(rules: DateRules, m: re.Match, years: list[int]) -> str:
