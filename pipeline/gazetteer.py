@@ -64,6 +64,19 @@ class RegionMatch:
     ambiguous: bool = False  # a bare name that several regions share (resolved by bare_preference)
     seat: bool = False  # the seat town of a kabupaten ("Waingapu" -> Kabupaten Sumba Timur)
 
+    @property
+    def name(self) -> str:
+        return self.region.name
+
+    @property
+    def province(self) -> str:
+        return self.region.province
+
+    @property
+    def typed(self) -> bool:
+        """Written with a type word ("Kabupaten X", "Pemkab X"), not bare."""
+        return bool(self.prefix)
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -99,6 +112,8 @@ class Gazetteer:
         self._extra_forms: dict[str, list[str]] = {}
         self._index_regions(directory / "region_aliases.csv")
         self._bare_default = self._read_bare_defaults(rules["bare_default"])
+        # the type word of each kind as canonical names write it ("Kabupaten"): written once, here
+        self.kind_words: Mapping[str, str] = {k: v for k, v in rules["kind_words"].items() if not k.startswith("_")}
         self._prefixes: dict[tuple[str, ...], str | None] = {}
         for p in rules["prefixes"]:
             self._prefixes[tuple(self._tokens(p["words"]))] = p["kind"]
@@ -317,6 +332,25 @@ class Gazetteer:
             out.append(found[0])
             pos = found[0].end
         return out
+
+    def regions_in(self, text: str, bare: bool = True) -> list[RegionMatch]:
+        """``find_regions`` as extraction reads a sentence: no name touching a hyphen at all
+        ("Puskesmas Bone-Bone", "-Belu"), and with ``bare=False`` only prefixed names."""
+        return [m for m in self.find_regions(text)
+                if text[m.start - 1:m.start] != "-" and text[m.end:m.end + 1] != "-" and (bare or m.prefix)]
+
+    def is_region_word(self, word: str) -> bool:
+        """A form that names a region on its own and may suffix a name ("Si Modis Lutra")."""
+        return self.resolve_region(word) is not None
+
+    def agency_region(self, agency: str) -> Region | None:
+        """The government an agency names as written ("Dinas Kesehatan Kabupaten Sikka"); a
+        regency or city wins over the province written after it ("..., Kalimantan Barat")."""
+        regs = self.regions_in(agency)
+        if not regs:
+            return None
+        local = [m for m in regs if m.region.kind != "provinsi"]
+        return (local or regs)[0].region
 
     def _joined(self, text: str, spans, a: int) -> bool:
         """Whether spans a and a+1 are joined like the words of one name."""

@@ -25,17 +25,18 @@ def test_unrelated_forms_do_not(short, long):
     assert coverage(short, long) < 0.6
 
 
-def test_find_long_form_picks_the_start():
+def test_find_long_form_picks_the_start(ex):
+    words = ex.rules.names.acronym_words
     before = "Kementerian Pertanian dengan inovasi Biochar Three in One "
-    start = find_long_form("Biotron", before, 0.6)
+    start = find_long_form("Biotron", before, 0.6, words)
     assert before[start:].strip() == "Biochar Three in One"
     before = "berhasil lewat program yang tidak berhubungan "
-    assert find_long_form("SIMBARA", before, 0.6) is None
+    assert find_long_form("SIMBARA", before, 0.6, words) is None
 
 
-def test_long_form_never_opens_with_a_conjunction():
+def test_long_form_never_opens_with_a_conjunction(ex):
     before = "Dinas Koperasi Usaha Kecil dan Menengah dan Perdagangan "
-    start = find_long_form("Dinkopdag", before, 0.6)
+    start = find_long_form("Dinkopdag", before, 0.6, ex.rules.names.acronym_words)
     assert before[start:].startswith("Dinas")
 
 
@@ -43,5 +44,5 @@ def test_long_form_never_opens_with_a_conjunction():
     ("SIMBARA", True), ("Sambal Trasy Pete", True), ("PaDi UMKM", True),
     ("13/2/2023", False), ("1", False), ("yang sudah berjalan lama di desa", False),
 ])
-def test_is_acronym_like(text, ok):
-    assert is_acronym_like(text) is ok
+def test_is_acronym_like(ex, text, ok):
+    assert is_acronym_like(text, ex.rules.names.acronym_words) is ok

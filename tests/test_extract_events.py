@@ -5,7 +5,7 @@ from pipeline.records import Article, Event
 
 
 def evs(ex, s):
-    return sentence_events(s, ex.rules.events, ex.places)
+    return sentence_events(s, ex.rules.events, ex.gaz)
 
 
 def test_competition_scope_stage_year(ex):

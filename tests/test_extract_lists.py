@@ -1,7 +1,7 @@
 """Innovations given as numbered or bulleted lists: 'N. Name (Agency)', '- Name: what it does'."""
 import pytest
 
-from pipeline.extract.names import find_names
+from pipeline.extract.name_families import find_names
 from pipeline.extract.owners import agency_spans
 from pipeline.records import Article
 
@@ -14,7 +14,7 @@ def names(ex, text):
 def item_names(ex, line, header_cue=True):
     r = ex.rules
     spans = agency_spans(line, r.agencies, r.region_test)
-    found = find_names(line, "item", header_cue, r.names, r.agencies, ex.places, spans, True)
+    found = find_names(line, "item", header_cue, r, spans, True)
     return [c.name for c in found if not c.reason]
 
 

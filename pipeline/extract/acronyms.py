@@ -10,9 +10,22 @@ acronym's first letter.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _WORD = re.compile(r"[\w][\w'’/&.-]*")
-_NOT_FIRST = {"dan", "di", "ke", "dari", "yang", "untuk", "serta", "atau", "dengan", "pada", "dalam", "bagi", "oleh"}
+
+
+@dataclass(frozen=True)
+class AcronymWords:
+    """Function words of long forms (data: ``names.json``): those that never open a long form
+    ('dan', 'di', 'untuk', ...) and the lower-case words a short form may contain ('di', 'ke')."""
+
+    not_first: frozenset[str] = frozenset()
+    inner: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_data(cls, data: dict) -> "AcronymWords":
+        return cls(frozenset(data["long_form_not_first_words"]), frozenset(data["short_form_lowercase_words"]))
 
 
 def letters(short: str) -> str:
@@ -49,7 +62,8 @@ def _coverage(short: str, long: str) -> float:
     return (1 + _lcs(s[1:], rest)) / len(s)
 
 
-def find_long_form(short: str, before: str, min_coverage: float, max_extra_words: int = 5) -> int | None:
+def find_long_form(short: str, before: str, min_coverage: float, words: AcronymWords,
+                   max_extra_words: int = 5) -> int | None:
     """Offset in ``before`` where the long form of ``short`` starts, or None.
 
     ``before`` is the text right before ``(short)``.  The smallest window of trailing words
@@ -58,11 +72,11 @@ def find_long_form(short: str, before: str, min_coverage: float, max_extra_words
     if len(s) < 2:
         return None
     firsts = {s[0]} | ({short[2].lower()} if len(short) > 3 and short[1] == "-" else set())
-    words = list(_WORD.finditer(before))
-    max_words = min(len(words), len(s) + max_extra_words)
+    found = list(_WORD.finditer(before))
+    max_words = min(len(found), len(s) + max_extra_words)
     for k in range(1, max_words + 1):
-        w = words[-k]
-        if w.group()[0].lower() not in firsts or w.group().lower() in _NOT_FIRST:
+        w = found[-k]
+        if w.group()[0].lower() not in firsts or w.group().lower() in words.not_first:
             continue
         long = before[w.start():]
         n_letters = len(letters(long))
@@ -73,12 +87,12 @@ def find_long_form(short: str, before: str, min_coverage: float, max_extra_words
     return None
 
 
-def is_acronym_like(text: str) -> bool:
+def is_acronym_like(text: str, words: AcronymWords) -> bool:
     """Short forms: 1-4 words, some capital letter, not a number/date, no sentence inside."""
     t = text.strip()
     if not t or len(t) > 40 or not any(c.isupper() for c in t):
         return False
-    words = t.split()
-    if len(words) > 4 or t[0].isdigit():
+    parts = t.split()
+    if len(parts) > 4 or t[0].isdigit():
         return False
-    return all(w[0].isupper() or w[0].isdigit() or w.lower() in {"di", "ke", "in", "of", "ta", "ki", "ku"} for w in words)
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in words.inner for w in parts)

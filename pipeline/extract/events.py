@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Event
-from .owners import Places
+from ..gazetteer import Gazetteer
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class EventRules:
     year: re.Pattern
     relative: tuple[tuple[re.Pattern, int], ...] = ()
     gate: re.Pattern | None = None  # any competition at all (on lower-cased text)
+    national_scopes: frozenset[str] = frozenset()  # 'tingkat nasional'
+    scope_before: re.Pattern = re.compile("(?!)")  # 'tingkat Provinsi X': a region as a competition's scope
 
     @classmethod
     def from_data(cls, data: dict) -> "EventRules":
@@ -33,6 +35,8 @@ class EventRules:
             rank={s: i for i, s in enumerate(data["stage_rank"])},
             year=re.compile(data["year_regex"]),
             relative=tuple((re.compile(rf"(?i)\b{re.escape(k)}\b"), int(v)) for k, v in data.get("relative_years", {}).items()),
+            national_scopes=frozenset(w.lower() for w in data["national_scope_words"]),
+            scope_before=re.compile(data["scope_before_regex"]),
         )
 
     def patterns(self) -> list[str]:
@@ -52,21 +56,21 @@ def _lower_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def _scope(text: str, pos: int, rules: EventRules, places: Places) -> str:
+def _scope(text: str, pos: int, rules: EventRules, gaz: Gazetteer) -> str:
     m = rules.scope.search(text, pos, min(len(text), pos + 80))
     if not m:
         return ""
     s = m.group(1)
-    if s.lower() == "nasional":
-        return "Nasional"
-    hit = places.find_regions(s)
+    if s.lower() in rules.national_scopes:
+        return gaz.nasional.name
+    hit = gaz.regions_in(s)
     if hit:
         return hit[0].name
     rest = text[m.end():m.end() + 30].split()
     if rest:  # "tingkat provinsi NTT" / "KIPP NTT"
-        r = places.resolve_region(rest[0])
+        r = gaz.resolve_region(rest[0])
         if r:
-            return r[0]
+            return r.name
     return ""
 
 
@@ -82,7 +86,7 @@ def _stage(text: str, rules: EventRules) -> str:
     return stage
 
 
-def sentence_events(text: str, rules: EventRules, places: Places) -> list[Event]:
+def sentence_events(text: str, rules: EventRules, gaz: Gazetteer) -> list[Event]:
     """Events a sentence reports: each competition named, with scope, stage and year where the
     sentence gives them."""
     out: list[Event] = []
@@ -93,13 +97,13 @@ def sentence_events(text: str, rules: EventRules, places: Places) -> list[Event]
         m = rx.search(text)
         if not m:
             continue
-        scope = _scope(text, m.end(), rules, places)
+        scope = _scope(text, m.end(), rules, gaz)
         if not scope:
             nxt = text[m.end():m.end() + 20].split()
             if nxt and nxt[0][:1].isupper():
-                r = places.resolve_region(nxt[0].strip(",."))
+                r = gaz.resolve_region(nxt[0].strip(",."))
                 if r:
-                    scope = r[0]
+                    scope = r.name
         if stage is None:  # the sentence's stage, the same for every competition it names
             stage = _stage(text, rules)
         years = [int(y) for y in rules.year.findall(text[m.start():m.start() + 120])]

@@ -3,8 +3,8 @@
 ``inovasi_sentences`` sets sentence starts (lines, list items, abbreviations);
 ``inovasi_rules`` reads each sentence once with compiled regexes and leaves its findings in
 ``doc.user_data["inovasi"]`` (a list of SentenceFindings).  Both components serialise
-their rule files with the model, so a saved model is self-contained; the gazetteer
-(``Places``) is attached at load time.
+their rule files with the model, so a saved model is self-contained; the gazetteer is
+attached at load time (``attach``), when the rule bundle (``rules.Rules``) is compiled.
 """
 from __future__ import annotations
 
@@ -17,17 +17,19 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from ..gazetteer import Gazetteer
 from ..records import Event
 from ..settings import Settings
-from .events import EventRules, sentence_events
-from .names import Candidate, NameRules, find_names
-from .owners import AgencyRules, Places, agency_spans, region_test
-from .people import PeopleRules
-from .replications import FoundReplication, ReplicationRules, find_replications
+from .events import sentence_events
+from .name_families import find_names
+from .names import Candidate
+from .owners import agency_spans
+from .replications import FoundReplication, scan_sentence
+from .rules import Rules
 from .sentences import Sentence, SentenceRules, split_sentences
 
 log = logging.getLogger(__name__)
-RULE_FILES = ("sentences", "names", "agencies", "events", "people", "replications", "regions_fallback")
+RULE_FILES = ("sentences", "names", "agencies", "events", "people", "replications")
 HASH_KEY = "inovasi_source_hash"
 TEXT_KEY = "inovasi_text"  # doc.user_data key: the text the doc was made from
 
@@ -108,36 +110,32 @@ class SentenceComponent(_RuleComponent):
 
 
 class RuleComponent(_RuleComponent):
-    places: Places | None = None
+    """Reads every sentence with the compiled rule bundle (built when a gazetteer is attached)."""
+
+    compiled: Rules | None = None
 
     def _compile(self) -> None:
-        r, st = self.rules, self.settings
-        self.events = EventRules.from_data(r["events"])
-        self.names = NameRules.from_data(r["names"], self.events.patterns(), int(st.get("max_name_tokens", 8)),
-                                         float(st.get("acronym_min_coverage", 0.6)))
-        self.agencies = AgencyRules.from_data(r["agencies"])
-        self.people = PeopleRules.from_data(r["people"])
-        self.repl = ReplicationRules.from_data(r["replications"])
-        self.srules = SentenceRules.from_data(r["sentences"])
-        import re
+        self.compiled = None  # rules changed: compiled again on attach / first use
 
-        self._interesting = re.compile(r"(?i)in+o[vn]a|\(|bernama|nama|replika|adopsi|tiru|berupa|aplikasi|platform|situs|website|laman| atau ")
+    def attach(self, gaz: Gazetteer) -> Rules:
+        self.compiled = Rules.build(self.rules, self.settings, gaz)
+        return self.compiled
 
     def __call__(self, doc):
-        if self.places is None:  # used outside Extractor.load: default data folders
-            s = Settings()
-            self.places = Places.load(s.extract.gazetteer_dir, s.extract.patterns_dir)
-        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc_text(doc), self.srules)
-        self.region_test = region_test(self.places)
-        doc.user_data["inovasi"] = analyse(sents, self)
+        rules = self.compiled
+        if rules is None:  # used outside Extractor.load: the default gazetteer
+            rules = self.attach(Gazetteer.load(Settings().extract.gazetteer_dir))
+        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc_text(doc), rules.sentences)
+        doc.user_data["inovasi"] = analyse(sents, rules)
         return doc
 
 
-def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings]:
+def analyse(sents: list[Sentence], rules: Rules) -> list[SentenceFindings]:
     out: list[SentenceFindings] = []
     header_cue = False
+    names = rules.names
     # is the article about innovation at all? (acronyms and app names need it)
-    cued = [sent.kind != "boilerplate" and bool(comp.names.cue.search(sent.text)) for sent in sents]
+    cued = [sent.kind != "boilerplate" and bool(names.cue.search(sent.text)) for sent in sents]
     article_cue = any(cued)
     for sent, cue in zip(sents, cued):
         f = SentenceFindings(sent)
@@ -145,16 +143,15 @@ def analyse(sents: list[Sentence], comp: RuleComponent) -> list[SentenceFindings
         if sent.kind == "boilerplate":
             continue
         s = sent.text
-        f.events = sentence_events(s, comp.events, comp.places)
+        f.events = sentence_events(s, rules.events, rules.gaz)
         if sent.kind != "item":
             header_cue = cue
         # list items under an innovation cue ("- Name: what it does") carry no cue of their own
-        if sent.kind == "headline" or not (comp._interesting.search(s) or (sent.kind == "item" and header_cue)):
+        if sent.kind == "headline" or not (names.interesting.search(s) or (sent.kind == "item" and header_cue)):
             continue
-        f.agencies = agency_spans(s, comp.agencies, comp.region_test)
-        f.candidates = find_names(s, sent.kind, header_cue, comp.names, comp.agencies, comp.places, f.agencies,
-                                  article_cue)
-        f.replications = find_replications(s, comp.repl, comp.names, comp.places, f.candidates)
+        f.agencies = agency_spans(s, rules.agencies, rules.region_test)
+        f.candidates = find_names(s, sent.kind, header_cue, rules, f.agencies, article_cue)
+        f.replications = scan_sentence(s, rules.repl, names, rules.gaz, f.candidates)
     return out
 
 
@@ -180,7 +177,6 @@ def build_model(settings: Settings) -> Path:
     sc._compile()
     rc = nlp.add_pipe("inovasi_rules")
     rc.rules, rc.settings = rules, cfg
-    rc._compile()
     nlp.meta["name"] = "inovasi_id"
     nlp.meta["version"] = "0.1.0"
     nlp.meta["description"] = "Rule pipeline: Indonesian public-service innovations, owners, events, replications"
@@ -192,8 +188,9 @@ def build_model(settings: Settings) -> Path:
     return out
 
 
-def load_model(settings: Settings):
-    """spacy.load the model, rebuilding it first when missing or built from other sources."""
+def load_model(settings: Settings) -> tuple:
+    """spacy.load the model (rebuilt first when missing or built from other sources), its
+    rule bundle compiled against the gazetteer: (nlp, Rules)."""
     path = Path(settings.extract.model_dir)
     want = source_hash(settings)
     meta = path / "meta.json"
@@ -202,6 +199,5 @@ def load_model(settings: Settings):
         log.warning("extract: model %s %s; rebuilding", path, "missing" if have is None else "out of date")
         build_model(settings)
     nlp = spacy.load(path)
-    places = Places.load(settings.extract.gazetteer_dir, settings.extract.patterns_dir)
-    nlp.get_pipe("inovasi_rules").places = places
-    return nlp, places
+    rules = nlp.get_pipe("inovasi_rules").attach(Gazetteer.load(settings.extract.gazetteer_dir))
+    return nlp, rules

@@ -1,4 +1,7 @@
-"""Innovators named for an innovation: 'inovator X, Person', 'digagas oleh Person'."""
+"""Innovators named for an innovation: 'inovator X, Person', 'digagas oleh Person'.
+
+The cue words, titles and name particles are data: ``corpora/patterns/people.json``.
+"""
 from __future__ import annotations
 
 import re
@@ -12,17 +15,17 @@ class PeopleRules:
     stop: re.Pattern
     titles: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
+    max_words: int = 7  # a longer run of capitalised words is no person's name
 
     @classmethod
     def from_data(cls, data: dict) -> "PeopleRules":
         return cls(re.compile(data["innovator_regex"]), re.compile(data["initiated_by_regex"]),
                    re.compile(data["person_stop_regex"]),
                    frozenset(t.casefold() for t in data.get("titles", [])),
-                   frozenset(data.get("name_particles", [])))
+                   frozenset(data.get("name_particles", [])), int(data["max_person_words"]))
 
 
 _WORD = re.compile(r"\S+")
-MAX_NAME_WORDS = 7
 
 
 def person_at(s: str, pos: int, rules: PeopleRules) -> str:
@@ -44,7 +47,7 @@ def person_at(s: str, pos: int, rules: PeopleRules) -> str:
     while words and words[-1].rstrip(",.") in rules.particles:
         words.pop()
     person = " ".join(words).strip(" ,")
-    if not words or len(words) > MAX_NAME_WORDS or all(w.casefold() in rules.titles for w in words):
+    if not words or len(words) > rules.max_words or all(w.casefold() in rules.titles for w in words):
         return ""
     return person.rstrip(".") if not person.endswith((" dr.", " drg.")) else person
 

@@ -26,21 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..gazetteer import Gazetteer
+from ..records import Replication
 from .acronyms import coverage, is_acronym_like
-from .names import NameRules, _back_name, take_name
-from .owners import Places
+from .names import Candidate, NameRules, back_name, norm, reject_reason, take_name
 
 _NEVER = "(?!)"
 _PAREN = re.compile(r"\)|\s*\([^)]*\)")
-_ANAPHOR = re.compile(r"(?i)(?:inovasi\s+)?(?:tersebut|ini|itu|serupa)\b|nya\b")
-# where a name read after a cue runs into a place ('X ke 20 desa', 'X di seluruh puskesmas')
-_NAME_TAIL = re.compile(r"\s+(?:ke|di)\s+(?=\d|se(?:luruh|mua|jumlah)\b|desa|kelurahan|kecamatan|puskesmas|sekolah)")
-_ITEM_SEP = re.compile(r"\s*(?:,\s*(?:dan\s+|serta\s+)?|;\s*|\s+(?:dan|serta)\s+)")
-_CLAUSE_CUT = re.compile(r"(?i);|,\s*(?:seperti|misalnya|contohnya|yakni|yaitu)\b|[\"“”]")
-_FROM_AFTER = re.compile(r"(?i)\s+dari\s+(?:inovasi\s+)?")
 _ACR_PAREN = re.compile(r"\s*\((?=[A-Z])[^()]{1,40}\)(?=[^()]*$)")
-_ANAPHOR_END = re.compile(r"(?i)\b(?:inovasi|layanan|program|aplikasi)\s+(?:ini|tersebut|itu)(?:\s+(?:sudah|telah|kini|juga|pun|banyak))*\s*$")
-_BEFORE_VERB = re.compile(r"(?i)(?:\s+(?:yang|kini|telah|sudah|juga|akan|mulai|pun|pula|berhasil|sukses|resmi))+\s*$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +57,20 @@ class ReplicationRules:
     generic_target: re.Pattern = re.compile(_NEVER)
     expansion: re.Pattern = re.compile(_NEVER)
     list_intro: re.Pattern = re.compile(_NEVER)
+    anaphor: re.Pattern = re.compile(_NEVER)  # 'mereplikasi inovasi tersebut'
+    anaphor_suffix: str = ""  # 'mereplikasinya'
+    name_tail: re.Pattern = re.compile(_NEVER)  # a name read after a cue runs into a place
+    item_separator: re.Pattern = re.compile(_NEVER)
+    clause_cut: re.Pattern = re.compile(_NEVER)  # a hope is read only within its own clause
+    from_after: re.Pattern = re.compile(_NEVER)  # 'W yang diadopsi dari (inovasi) X'
+    anaphor_end: re.Pattern = re.compile(_NEVER)  # 'Inovasi ini sudah ditiru oleh ...'
+    before_verb: re.Pattern = re.compile(_NEVER)  # 'X yang kini diadopsi'
+    by: re.Pattern = re.compile(_NEVER)  # '... oleh Z'
+    passive_by: re.Pattern = re.compile(_NEVER)  # 'diadopsi, antara lain oleh Z'
+    owner_between: re.Pattern = re.compile(_NEVER)  # an owner word between the verb and a region
+    more_governments: re.Pattern = re.compile(_NEVER)  # '..., dan Kabupaten Y'
+    shared_owner_word: str = ""  # 'tiga inovasi dari Kota Y, yakni ...': one owner for the list
+    source_lead: re.Pattern = re.compile(_NEVER)  # 'seperti X', 'inovasi X': not part of the name
 
     @classmethod
     def from_data(cls, data: dict) -> "ReplicationRules":
@@ -82,7 +89,13 @@ class ReplicationRules:
                    launch=rx("launch_regex"), weak=rx("weak_regex"), noun=rx("noun_regex"), hedge_before=rx("hedge_before_regex"),
                    active_hedge=rx("active_hedge_regex"), wish=rx("wish_regex"),
                    generic_target=rx("generic_target_regex"), expansion=rx("expansion_regex"),
-                   list_intro=rx("list_intro_regex"))
+                   list_intro=rx("list_intro_regex"), anaphor=rx("anaphor_regex"),
+                   anaphor_suffix=data.get("anaphor_suffix", ""), name_tail=rx("name_tail_regex"),
+                   item_separator=rx("item_separator_regex"), clause_cut=rx("clause_cut_regex"),
+                   from_after=rx("from_after_regex"), anaphor_end=rx("anaphor_end_regex"),
+                   before_verb=rx("before_verb_regex"), by=rx("by_regex"), passive_by=rx("passive_by_regex"),
+                   owner_between=rx("owner_between_regex"), more_governments=rx("more_governments_regex"),
+                   shared_owner_word=data.get("shared_owner_word", ""), source_lead=rx("source_lead_regex"))
 
 
 @dataclass(frozen=True)
@@ -96,8 +109,9 @@ class FoundReplication:
     expansion: bool = False  # 'ke 20 desa lainnya': not a replication when source and target are one government
 
 
-def find_replications(s: str, rules: ReplicationRules, names: NameRules, places: Places,
-                      candidates=()) -> list[FoundReplication]:
+def scan_sentence(s: str, rules: ReplicationRules, names: NameRules, gaz: Gazetteer,
+                  candidates=()) -> list[FoundReplication]:
+    """The replication statements of one sentence (spans into it), shape by shape."""
     if not (rules.cue.search(s.lower()) or rules.cue_cased.search(s)):
         return []
     cands = [c for c in candidates if not c.reason]
@@ -108,18 +122,18 @@ def find_replications(s: str, rules: ReplicationRules, names: NameRules, places:
                                  (o.target and _overlap(o.target, fr.source)) for o in out):
             out.append(fr)
 
-    _renamed(s, rules, names, places, cands, add)
-    _nominal(s, rules, names, places, cands, add)
-    _active(s, rules, names, places, add)
-    _passive(s, rules, names, places, cands, add)
-    _inspired(s, rules, names, places, cands, add)
-    _weak(s, rules, names, places, add)
+    _renamed(s, rules, names, gaz, cands, add)
+    _nominal(s, rules, names, gaz, cands, add)
+    _active(s, rules, names, gaz, add)
+    _passive(s, rules, names, gaz, cands, add)
+    _inspired(s, rules, names, gaz, cands, add)
+    _weak(s, rules, names, gaz, add)
     return out
 
 
 # -- the shapes ---------------------------------------------------------------------------
 
-def _renamed(s, rules, names, places, cands, add) -> None:
+def _renamed(s, rules, names, gaz, cands, add) -> None:
     """'X (milik Y) yang direplikasi (oleh Z) menjadi W'."""
     for m in rules.renamed.finditer(s):
         if rules.hedge_before.search(s, max(0, m.start() - 40), m.start()):
@@ -132,26 +146,26 @@ def _renamed(s, rules, names, places, cands, add) -> None:
         if before:
             src = (before[-1].start, before[-1].end)
         else:
-            st = _back_name(s, m.start(), names)
+            st = back_name(s, m.start(), names)
             if st is None:
                 continue
             src = (st, len(s[:m.start()].rstrip()))
-        by = re.match(r"\s+oleh\s+", s[tgt[1]:])
+        by = rules.by.match(s[tgt[1]:])
         treg = ""
         if by:
-            regs = places.find_regions(s[tgt[1] + by.end():tgt[1] + by.end() + 60])
+            regs = gaz.regions_in(s[tgt[1] + by.end():tgt[1] + by.end() + 60])
             treg = regs[0].name if regs else ""
         if not treg:  # 'direplikasi Pemkab Z menjadi W'
-            treg = _first_region(places, s[m.start():m.end()], typed=True)
-        sreg = _owner_region(s, src[1], rules, places, m.start())
-        add(FoundReplication(_short_form(s, src), _short_form(s, tgt), treg or _region_before(s, src[0], places),
+            treg = _first_region(gaz, s[m.start():m.end()], typed=True)
+        sreg = _owner_region(s, src[1], rules, gaz, m.start())
+        add(FoundReplication(_short_form(names, s, src), _short_form(names, s, tgt), treg or _region_before(s, src[0], gaz),
                              sreg))
 
 
-def _nominal(s, rules, names, places, cands, add) -> None:
+def _nominal(s, rules, names, gaz, cands, add) -> None:
     """'W merupakan replikasi dari inovasi X milik Y', 'versi lokal dari X bernama W'."""
     for m in rules.nominal.finditer(s):
-        src = _name_at(s, m.end(), names, places)
+        src = _name_at(s, m.end(), names, gaz, rules)
         if not src:
             continue
         before = [c for c in cands if c.end <= m.start() and not s[c.end:m.start()].strip(" ,)")]
@@ -159,128 +173,143 @@ def _nominal(s, rules, names, places, cands, add) -> None:
             tgt = (before[-1].start, before[-1].end)
         else:
             end = len(s[:m.start()].rstrip(" ,"))
-            st = _back_name(s, end, names)
+            st = back_name(s, end, names)
             if st is None:
                 continue
             tgt = (st, end)
-        add(FoundReplication(_short_form(s, src), tgt, _region_before(s, tgt[0], places) or name_region(
-            s[tgt[0]:tgt[1]], places), _owner_region(s, src[1], rules, places)))
+        add(FoundReplication(_short_form(names, s, src), tgt, _region_before(s, tgt[0], gaz) or name_region(
+            s[tgt[0]:tgt[1]], gaz), _owner_region(s, src[1], rules, gaz)))
     for m in rules.version.finditer(s):
-        src = _name_at(s, m.end(), names, places)
+        src = _name_at(s, m.end(), names, gaz, rules)
         if not src:
             continue
         nm = rules.name_after.match(s, src[1])
         tgt = take_name(s, nm.end(), names) if nm and nm.end() - src[1] <= 60 else None
-        treg = _first_region(places, s[m.start():m.end()]) or _region_before(s, m.start(), places)
-        add(FoundReplication(_short_form(s, src), tgt and _short_form(s, tgt), treg,
-                             _owner_region(s, src[1], rules, places), weak=not tgt))
+        treg = _first_region(gaz, s[m.start():m.end()]) or _region_before(s, m.start(), gaz)
+        add(FoundReplication(_short_form(names, s, src), tgt and _short_form(names, s, tgt), treg,
+                             _owner_region(s, src[1], rules, gaz), weak=not tgt))
 
 
-def _active(s, rules, names, places, add) -> None:
+def _active(s, rules, names, gaz, add) -> None:
     """'Z mereplikasi inovasi X (milik Y) [menjadi W]', a list of sources, or 'inovasi tersebut'."""
     for m in rules.replicates.finditer(s):
         if _hedged(s, m.start(), rules, rules.active_hedge):
             continue
-        treg = _region_before(s, m.start(), places)
+        treg = _region_before(s, m.start(), gaz)
         # 'mereplikasi tiga inovasi, yakni A, B dan C' (not 'mereplikasi X, yakni <a description>')
-        items = [] if _name_at(s, m.end(), names, places) else _list_after(s, m.end(), rules, names, places)
+        items = [] if _name_at(s, m.end(), names, gaz, rules) else _list_after(s, m.end(), rules, names, gaz)
         if items:
             for span, sreg in items:
                 add(FoundReplication(span, None, treg, sreg))
             continue
-        src = _name_at(s, m.end(), names, places)
+        src = _name_at(s, m.end(), names, gaz, rules)
         if not src:
-            if _ANAPHOR.match(s, m.end()) or s[m.start():m.end()].lower().rstrip().endswith("nya"):
+            if rules.anaphor.match(s, m.end()) or (rules.anaphor_suffix and s[m.start():m.end()].lower().rstrip().endswith(rules.anaphor_suffix)):
                 add(FoundReplication((0, 0), None, treg, "", True,
                                      expansion=bool(rules.expansion.match(s, m.end()))))
             continue
-        sreg = _owner_region(s, src[1], rules, places)
+        sreg = _owner_region(s, src[1], rules, gaz)
         target = None
         nm = rules.name_after.match(s, src[1])
         if nm:
             target = take_name(s, nm.end(), names)
-        add(FoundReplication(_short_form(s, src), target and _short_form(s, target), treg, sreg,
+        add(FoundReplication(_short_form(names, s, src), target and _short_form(names, s, target), treg, sreg,
                              expansion=bool(rules.expansion.match(s, src[1]))))
 
 
-def _passive(s, rules, names, places, cands, add) -> None:
+def _passive(s, rules, names, gaz, cands, add) -> None:
     """'X milik Y kini diadopsi oleh Pemkab Z': a replicating government must be named."""
     for m in rules.replicated.finditer(s):
         if _hedged(s, m.start(), rules, rules.hedge_before):
             continue
         if rules.generic_target.match(s, m.end()) or rules.expansion.match(s, m.end()):
             continue  # 'direplikasi daerah lain', 'direplikasi ke 20 desa'
-        head = _BEFORE_VERB.sub("", s[:m.start()])
+        head = rules.before_verb.sub("", s[:m.start()])
         before = [c for c in cands if c.end <= len(head) and len(head) - c.end <= 100
                   and not re.search(r"[;.]", s[c.end:len(head)])]
-        frm = _FROM_AFTER.match(s, m.end())
-        if frm:  # 'W yang diadopsi dari inovasi X milik Kota Y'
-            src = _name_at(s, frm.end(), names, places)
-            if src:
-                tgt = (before[-1].start, before[-1].end) if before and m.start() - before[-1].end <= 40 else None
-                treg = _region_before(s, tgt[0] if tgt else m.start(), places) or (
-                    name_region(s[tgt[0]:tgt[1]], places) if tgt else "")
-                add(FoundReplication(_short_form(s, src), tgt, treg, _owner_region(s, src[1], rules, places),
-                                     weak=not (tgt or treg)))
-            continue
-        by = re.match(r"\s*(?:,\s*)?(?:(?:antara\s+lain|di\s*antaranya|yakni|yaitu|seperti)\s+)?(?:oleh\s+)?", s[m.end():])
-        e = m.end() + by.end()
-        regs = [p for p in places.find_regions(s[e:e + 80]) if len(s[e:e + p.start].split()) <= 5
-                and not re.search(r"[,;.()]|\b(?:dari|milik|asal)\b", s[e:e + p.start])]
-        if not regs:
-            continue
-        treg = regs[0].name
-        items = _list_after(s, e + regs[0].end, rules, names, places)
-        if items:
-            for span, sreg in items:
-                add(FoundReplication(span, None, treg, sreg))
-            continue
-        # more governments: 'oleh Disdukcapil Kabupaten X dan Kabupaten Y'
-        tregs = [treg]
-        last = regs[0].end
-        for p in places.find_regions(s[e + last:e + last + 160]):
-            gap = s[e + last:e + last + p.start]
-            if not re.fullmatch(r"\s*(?:,\s*|,?\s*(?:dan|serta)\s+)(?:[A-Z][\w-]*\s+){0,3}", gap):
-                break
-            tregs.append(p.name)
-            last += p.end
-        if before:
-            src = (before[-1].start, before[-1].end)
+        frm = rules.from_after.match(s, m.end())
+        if frm:
+            _passive_from(s, m, frm, before, rules, names, gaz, add)
         else:
-            acr = list(_ACR_PAREN.finditer(head))
-            st = _back_name(s, acr[-1].start(), names) if acr else None
-            if acr and st is not None and _short_form(s, (st, acr[-1].start()))[0] > st:
-                src = (st, acr[-1].start())
-            elif _ANAPHOR_END.search(head):  # 'Inovasi ini sudah ditiru oleh Kabupaten X'
-                for tr in tregs:
-                    add(FoundReplication((0, 0), None, tr, "", True))
-                continue
-            else:
-                st = _back_name(s, len(head), names)
-                if st is None:
-                    continue
-                src = (st, len(head))
-        name = s[src[0]:src[1]]
-        if places.resolve_region(name):
-            continue
-        sreg = _owner_region(s, src[1], rules, places)
-        for k, tr in enumerate(dict.fromkeys(tregs)):
-            if tr != sreg:  # not one government's own units
-                add(FoundReplication(_short_form(s, src), None, tr, sreg), same_source=k > 0)
+            _passive_by(s, m, head, before, rules, names, gaz, add)
 
 
-def _inspired(s, rules, names, places, cands, add) -> None:
+def _passive_from(s, m, frm, before, rules, names, gaz, add) -> None:
+    """'W yang diadopsi dari inovasi X milik Kota Y'."""
+    src = _name_at(s, frm.end(), names, gaz, rules)
+    if not src:
+        return
+    tgt = (before[-1].start, before[-1].end) if before and m.start() - before[-1].end <= 40 else None
+    treg = _region_before(s, tgt[0] if tgt else m.start(), gaz) or (
+        name_region(s[tgt[0]:tgt[1]], gaz) if tgt else "")
+    add(FoundReplication(_short_form(names, s, src), tgt, treg, _owner_region(s, src[1], rules, gaz),
+                         weak=not (tgt or treg)))
+
+
+def _passive_by(s, m, head, before, rules, names, gaz, add) -> None:
+    """'X diadopsi (oleh) Pemkab Z [dan Kabupaten Y]', 'diadopsi Pemkab Z antara lain A, B'."""
+    e = m.end() + rules.passive_by.match(s[m.end():]).end()
+    regs = [p for p in gaz.regions_in(s[e:e + 80]) if len(s[e:e + p.start].split()) <= 5
+            and not rules.owner_between.search(s[e:e + p.start])]
+    if not regs:
+        return
+    items = _list_after(s, e + regs[0].end, rules, names, gaz)
+    if items:
+        for span, sreg in items:
+            add(FoundReplication(span, None, regs[0].name, sreg))
+        return
+    tregs = _more_governments(s, e, regs[0], rules, gaz)
+    src = (before[-1].start, before[-1].end) if before else _passive_source(s, head, rules, names)
+    if src == "anaphor":  # 'Inovasi ini sudah ditiru oleh Kabupaten X'
+        for tr in tregs:
+            add(FoundReplication((0, 0), None, tr, "", True))
+        return
+    if src is None or gaz.resolve_region(s[src[0]:src[1]]):
+        return
+    sreg = _owner_region(s, src[1], rules, gaz)
+    for k, tr in enumerate(dict.fromkeys(tregs)):
+        if tr != sreg:  # not one government's own units
+            add(FoundReplication(_short_form(names, s, src), None, tr, sreg), same_source=k > 0)
+
+
+def _more_governments(s, e, first, rules, gaz) -> list[str]:
+    """'oleh Disdukcapil Kabupaten X dan Kabupaten Y': every government of the list."""
+    tregs = [first.name]
+    last = first.end
+    for p in gaz.regions_in(s[e + last:e + last + 160]):
+        gap = s[e + last:e + last + p.start]
+        if not rules.more_governments.fullmatch(gap):
+            break
+        tregs.append(p.name)
+        last += p.end
+    return tregs
+
+
+def _passive_source(s, head, rules, names):
+    """The source named before a passive verb without a found candidate: 'Long (ACR)', a
+    reference back ('inovasi ini': ``"anaphor"``), or the name-like words right before it."""
+    acr = list(_ACR_PAREN.finditer(head))
+    st = back_name(s, acr[-1].start(), names) if acr else None
+    if acr and st is not None and _short_form(names, s, (st, acr[-1].start()))[0] > st:
+        return st, acr[-1].start()
+    if rules.anaphor_end.search(head):
+        return "anaphor"
+    st = back_name(s, len(head), names)
+    return None if st is None else (st, len(head))
+
+
+def _inspired(s, rules, names, gaz, cands, add) -> None:
     """'terinspirasi dari X milik Y, Pemkab Z meluncurkan W' / 'W yang terinspirasi dari X'."""
     for m in rules.inspired.finditer(s):
-        src = _name_at(s, m.end(), names, places)
+        src = _name_at(s, m.end(), names, gaz, rules)
         if not src:
             continue
-        sreg = _owner_region(s, src[1], rules, places)
+        sreg = _owner_region(s, src[1], rules, gaz)
         before = [c for c in cands if c.end <= m.start() and m.start() - c.end <= 40]
         tgt, treg = None, ""
         if before:
             tgt = (before[-1].start, before[-1].end)
-            treg = _region_before(s, tgt[0], places)
+            treg = _region_before(s, tgt[0], gaz)
         else:
             launch = rules.launch.search(s, src[1])
             after = [c for c in cands if launch and c.start >= launch.end() and c.start - launch.end() <= 40]
@@ -288,11 +317,11 @@ def _inspired(s, rules, names, places, cands, add) -> None:
                 tgt = (after[0].start, after[0].end)
                 clause = s[src[1]:launch.start()]
                 cut = clause.rfind(",")
-                treg = _first_region(places, clause[cut + 1:] if cut >= 0 else clause, typed=True)
-        add(FoundReplication(_short_form(s, src), tgt and _short_form(s, tgt), treg, sreg, weak=not tgt))
+                treg = _first_region(gaz, clause[cut + 1:] if cut >= 0 else clause, typed=True)
+        add(FoundReplication(_short_form(names, s, src), tgt and _short_form(names, s, tgt), treg, sreg, weak=not tgt))
 
 
-def _weak(s, rules, names, places, add) -> None:
+def _weak(s, rules, names, gaz, add) -> None:
     """'studi tiru ke Y untuk mempelajari inovasi X', 'replikasi inovasi X milik Y (menjadi W)':
     a replication only if a new name follows."""
     first = None
@@ -300,16 +329,16 @@ def _weak(s, rules, names, places, add) -> None:
         if _hedged(s, m.start(), rules, rules.active_hedge):
             continue
         first = first if first is not None else m.start()
-        src = _name_at(s, m.end(), names, places)
+        src = _name_at(s, m.end(), names, gaz, rules)
         if not src:
             continue
-        sreg = _owner_region(s, src[1], rules, places) or _first_region(places, s[first:src[0]], typed=True)
+        sreg = _owner_region(s, src[1], rules, gaz) or _first_region(gaz, s[first:src[0]], typed=True)
         target = None
         nm = rules.name_after.match(s, src[1])
         if nm:
             target = take_name(s, nm.end(), names)
-        add(FoundReplication(_short_form(s, src), target and _short_form(s, target),
-                             _region_before(s, first, places), sreg, weak=not target))
+        add(FoundReplication(_short_form(names, s, src), target and _short_form(names, s, target),
+                             _region_before(s, first, gaz), sreg, weak=not target))
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -319,52 +348,53 @@ def _hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> boo
     if modal.search(s, max(0, pos - 40), pos):
         return True
     window = s[max(0, pos - 120):pos]
-    cuts = list(_CLAUSE_CUT.finditer(window))
+    cuts = list(rules.clause_cut.finditer(window))
     if cuts:
         window = window[cuts[-1].end():]
     return bool(rules.wish.search(window))
 
 
-def _name_at(s: str, pos: int, names: NameRules, places: Places) -> tuple[int, int] | None:
+def _name_at(s: str, pos: int, names: NameRules, gaz: Gazetteer, rules: ReplicationRules) -> tuple[int, int] | None:
     """The innovation name read at pos, cut before a place it runs into; never a region."""
     span = take_name(s, pos, names)
     if not span:
         return None
-    cut = _NAME_TAIL.search(s, span[0], span[1])
+    cut = rules.name_tail.search(s, span[0], span[1])
     if cut:
         span = (span[0], cut.start())
     name = s[span[0]:span[1]]
-    if not name.strip() or places.resolve_region(name):
+    if not name.strip() or gaz.resolve_region(name):
         return None
     return span
 
 
 def _list_after(s: str, pos: int, rules: ReplicationRules, names: NameRules,
-                places: Places) -> list[tuple[tuple[int, int], str]]:
+                gaz: Gazetteer) -> list[tuple[tuple[int, int], str]]:
     """'(tiga inovasi), yakni A dari Kota Y, B (Kabupaten Z) dan C': each item a source."""
     intro = rules.list_intro.match(s, pos)
     if not intro:
         return []
     seg_end = len(s.rstrip(" ."))
     items: list[tuple[tuple[int, int], str]] = []
-    shared = _first_region(places, s[pos:intro.start()] if "dari" in s[pos:intro.end()] else "", typed=True)
+    shared = _first_region(gaz, s[pos:intro.start()] if rules.shared_owner_word and rules.shared_owner_word in s[pos:intro.end()] else "",
+                           typed=True)
     i = intro.end()
     while i < seg_end:
-        span = _name_at(s, i, names, places)
-        sep = _ITEM_SEP.search(s, span[1] if span else i)
+        span = _name_at(s, i, names, gaz, rules)
+        sep = rules.item_separator.search(s, span[1] if span else i)
         nxt = sep.end() if sep else len(s)
         if span:
             piece = s[span[1]:sep.start() if sep else len(s)]
             own = rules.from_.match(piece) or re.match(r"\s*\(", piece)
-            reg = _first_region(places, piece[own.end():]) if own else ""
-            items.append((_short_form(s, span), reg or shared))
+            reg = _first_region(gaz, piece[own.end():]) if own else ""
+            items.append((_short_form(names, s, span), reg or shared))
         if nxt <= i:
             break
         i = nxt
     return items if len(items) >= 1 and all(sp[1] > sp[0] for sp, _ in items) else []
 
 
-def _owner_region(s: str, end: int, rules: ReplicationRules, places: Places, stop: int | None = None) -> str:
+def _owner_region(s: str, end: int, rules: ReplicationRules, gaz: Gazetteer, stop: int | None = None) -> str:
     """'X milik/dari/asal <Region>' or 'X (ACR) milik <Region>': the source's government."""
     tail = s[end:stop]
     paren = _PAREN.match(tail)  # 'Long (ACR) milik Y', or the acronym itself closing 'Long (ACR'
@@ -373,41 +403,41 @@ def _owner_region(s: str, end: int, rules: ReplicationRules, places: Places, sto
     fm = rules.from_.match(tail)
     if not fm:
         return ""
-    regs = places.find_regions(tail[fm.end():fm.end() + 60])
+    regs = gaz.regions_in(tail[fm.end():fm.end() + 60])
     if regs and regs[0].start == 0:
         return regs[0].name
-    regs = places.find_regions(tail[:120])
+    regs = gaz.regions_in(tail[:120])
     return regs[0].name if regs else ""
 
 
-def _first_region(places: Places, text: str, typed: bool = False) -> str:
+def _first_region(gaz: Gazetteer, text: str, typed: bool = False) -> str:
     if not text:
         return ""
-    regs = [p for p in places.find_regions(text) if p.typed or not typed]
+    regs = [p for p in gaz.regions_in(text) if p.typed or not typed]
     return regs[0].name if regs else ""
 
 
-def name_region(name: str, places: Places) -> str:
+def name_region(name: str, gaz: Gazetteer) -> str:
     """'Gresik Lapor', 'Si Lancar Bitung': a region word inside the new name."""
     for w in name.split():
-        if w[:1].isupper() and places.is_region_word(w):
-            hit = places.resolve_region(w)
+        if w[:1].isupper() and gaz.is_region_word(w):
+            hit = gaz.resolve_region(w)
             if hit:
-                return hit[0]
+                return hit.name
     return ""
 
 
-def target_region(texts: list[str], target: str, places: Places) -> str:
+def target_region(texts: list[str], target: str, gaz: Gazetteer) -> str:
     """The replicating government of a new name: a region in the name ('Gresik Lapor'), else
     the subject of the first sentence (of ``texts``) that writes it ('Disdukcapil Kota X
     meluncurkan inovasi serupa dengan nama W')."""
-    hit = name_region(target, places)
+    hit = name_region(target, gaz)
     if hit:
         return hit
     for s in texts:
         pos = s.find(target)
         if pos >= 0:
-            return _region_before(s, pos, places)
+            return _region_before(s, pos, gaz)
     return ""
 
 
@@ -415,19 +445,148 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _short_form(s: str, span: tuple[int, int]) -> tuple[int, int]:
+def _short_form(names: NameRules, s: str, span: tuple[int, int]) -> tuple[int, int]:
     """'Long Form (ACRONYM)': the acronym is the name (as the mention rules read it)."""
     m = re.match(r"\s*\(([^()]{1,40})\)", s[span[1]:])
-    if m and is_acronym_like(m.group(1)) and coverage(m.group(1), s[span[0]:span[1]]) >= 0.6:
+    if m and is_acronym_like(m.group(1), names.acronym_words) and coverage(m.group(1), s[span[0]:span[1]]) >= 0.6:
         return span[1] + m.start(1), span[1] + m.end(1)
     return span
 
 
-def _region_before(s: str, pos: int, places: Places) -> str:
+def _region_before(s: str, pos: int, gaz: Gazetteer) -> str:
     """The replicating government: the first region named before the verb (the subject)."""
-    regs = places.find_regions(s[:pos])
+    regs = gaz.regions_in(s[:pos])
     typed = [p for p in regs if p.typed]
     if typed:
         return typed[0].name
     # a bare region as the sentence's subject ('Gunungkidul menjadi daerah pertama yang ...')
     return regs[0].name if regs and not s[:regs[0].start].strip(" \"'“”") else ""
+
+
+# -- the article: statements become replications, their names mentions ------------------
+
+@dataclass
+class Pending:
+    """A replication stated in the article, before the owners of its names are known."""
+
+    source: str
+    target: str
+    target_region: str
+    source_region: str
+    evidence: str
+    check: bool = False  # kept only between two governments ('ke 20 desa lainnya')
+    origin: object = None  # the source's Found, whose region decides that check
+
+
+def find_replications(ctx) -> list[Pending]:
+    """Every replication statement of the article (``ctx``: extract.context.ArticleContext).
+    Their names become mentions of ``ctx`` -- the source owned by its origin, the new name by
+    the replicating government; the statements are kept or dropped by ``settle_replications``
+    once every mention's owner is known."""
+    out = []
+    for i, f in enumerate(ctx.findings):
+        for rp in f.replications:
+            p = _anaphoric(ctx, f, rp) if rp.anaphor else _stated(ctx, i, f, rp)
+            if p is not None:
+                out.append(p)
+    return out
+
+
+def settle_replications(ctx, pending: list[Pending]) -> tuple[tuple[Replication, ...], set]:
+    """The article's replications, one per statement, and the pairs of names that must stay
+    two innovations (a source and its new name)."""
+    kept = [p for p in pending if not p.check or (
+        p.origin is not None and p.target_region and p.origin.region not in ("", p.target_region))]
+    apart = {frozenset((norm(p.source), norm(p.target))) for p in kept if p.target}
+    seen: dict[tuple[str, str], Pending] = {}
+    for p in kept:  # a repeated paragraph repeats the statement
+        seen.setdefault((norm(p.source), norm(p.target) or p.target_region), p)
+    named = {(k[0], v.target_region) for k, v in seen.items() if v.target}  # the same statement without its new name
+    seen = {k: v for k, v in seen.items() if v.target or (k[0], v.target_region) not in named}
+    return tuple(Replication(ctx.article.article_id, p.source, p.target, p.target_region or "", p.evidence,
+                             p.source_region or "") for p in seen.values()), apart
+
+
+def _anaphoric(ctx, f, rp: FoundReplication) -> Pending | None:
+    """'Z mereplikasi inovasi tersebut': the source is the innovation named before."""
+    s = f.sentence.text
+    prev = [x for x in ctx.found if x.findings is not f or x.cand.end <= s.find(" ")]
+    if not prev:
+        return None
+    return Pending(prev[-1].cand.name, "", rp.target_region, prev[-1].region, s, rp.expansion, prev[-1])
+
+
+def _stated(ctx, i: int, f, rp: FoundReplication) -> Pending | None:
+    r, gaz, s = ctx.rules, ctx.gaz, f.sentence.text
+    src = r.repl.source_lead.sub("", s[rp.source[0]:rp.source[1]].strip())
+    tgt = s[rp.target[0]:rp.target[1]].strip() if rp.target else ""
+    known = {norm(x.cand.name) for x in ctx.found}
+    if not src or norm(src) not in known and reject_reason(src, r.names, gaz, r.agencies):
+        return None
+    if tgt and norm(tgt) not in known and reject_reason(tgt, r.names, gaz, r.agencies):
+        tgt = ""
+    if not tgt:
+        tgt = _later_target(ctx, i, src, rp.target_region, 3 if rp.weak else 8)
+    if rp.weak and not tgt:
+        return None  # a visit or a lesson without an adopted version
+    treg = rp.target_region or (target_region(
+        [g.sentence.text for g in ctx.findings[i:i + 8]], tgt, gaz) if tgt else "")
+    owner, subject = _statement_agencies(ctx, f, rp, treg)
+    _as_mention(ctx, f, src, rp.source_region, owner)
+    _as_mention(ctx, f, tgt, treg, subject)
+    check = rp.expansion and not tgt and not rp.source_region
+    return Pending(src, tgt, treg, rp.source_region, s, bool(check), ctx.named(src)[0] if check and ctx.named(src) else None)
+
+
+def _statement_agencies(ctx, f, rp: FoundReplication, treg: str) -> tuple[str, str]:
+    """The source's owner ('X milik <Agency>') and the replicating agency (the subject, or an
+    agency of the target region) as the sentence writes them."""
+    s, gaz = f.sentence.text, ctx.gaz
+    subject = [sp for sp in f.agencies if sp[1] <= rp.source[0] and not any(
+        o.covered and o.covered[0] <= sp[0] < o.covered[1] for o in f.candidates)] or [
+        sp for sp in f.agencies if treg and _region_name(gaz.agency_region(s[sp[0]:sp[1]])) == treg]
+    owner = [sp for sp in f.agencies if rp.source[1] < sp[0] <= rp.source[1] + 40 and ctx.rules.repl.from_.match(
+        re.sub(r"^\)?\s*(?:\([^)]*\))?", "", s[rp.source[1]:sp[0]]).rstrip() + " ")]  # 'X milik <Agency>'
+    return (s[owner[0][0]:owner[0][1]] if owner else "", s[subject[0][0]:subject[0][1]] if subject else "")
+
+
+def _as_mention(ctx, f, name: str, region: str, agency: str) -> None:
+    """A replication's name is a mention too: owned by ``agency`` in ``region`` unless the
+    name's own rule already found its owner."""
+    if not name:
+        return
+    same = ctx.named(name)
+    if not same:
+        off = max(f.sentence.text.find(name), 0)
+        same = [ctx.add(Candidate(name, off, off + len(name), "replication"), f)]
+    for x in same:
+        if region and not x.cand.agency:
+            hit = ctx.gaz.resolve_region(region)
+            x.region, x.province = region, hit.province if hit is not None else ""
+        if agency and not x.cand.agency:
+            x.cand.agency = agency
+
+
+def _region_name(region) -> str:
+    return region.name if region is not None else ""
+
+
+def _later_target(ctx, i: int, source: str, target_region: str, window: int = 8) -> str:
+    """A replication whose new name comes later: 'versi Muba akan diberi nama X' in the next
+    sentences, or the source name suffixed with the target's region ('SIAP Loteng')."""
+    names = ctx.rules.names
+    for g in ctx.findings[i:i + window]:
+        for c in g.candidates:
+            if not c.reason and c.via in ("named", "acronym") and norm(c.name) != norm(source) and (
+                    names.intro.search(g.sentence.text)):
+                return c.name
+    first = re.escape(source.split()[0])
+    rx = re.compile(rf"\b({first}(?:\s+[A-Z][\w-]*){{0,3}}?\s+([A-Z][\w-]+))\b")
+    for g in ctx.findings[i:]:
+        for m in rx.finditer(g.sentence.text):
+            if norm(m.group(1)) == norm(source):
+                continue
+            hit = ctx.gaz.resolve_region(m.group(2))
+            if hit and (not target_region or hit.name == target_region):
+                return m.group(1)
+    return ""

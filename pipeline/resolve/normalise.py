@@ -9,14 +9,13 @@ when the mention's region is known; suffixes come from an injectable source.
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Protocol
 
+from ..gazetteer import Gazetteer
 from ..settings import CORPORA_DIR
 
 RULES_FILE = CORPORA_DIR / "resolve" / "rules.json"
@@ -213,57 +212,8 @@ class OwnerSource(Protocol):
         ...
 
 
-class CsvOwners:
-    """Regions from the gazetteer CSVs (names, cores, aliases); used without ``pipeline.gazetteer``."""
-
-    def __init__(self, gazetteer_dir: Path = GAZETTEER_DIR):
-        self.names: set[str] = set()
-        self.by_core: dict[str, set[str]] = {}
-        self.alias: dict[str, str] = {}
-        self.sufs: dict[str, set[str]] = {}
-        self.provinces: dict[str, str] = {}
-        regions = gazetteer_dir / "regions.csv"
-        if regions.exists():
-            with open(regions, newline="", encoding="utf-8") as fh:
-                for row in csv.DictReader(fh):
-                    name, core = region_key(row["name"]), norm_text(row["core"])
-                    self.names.add(name)
-                    self.provinces[name] = row.get("province", "")
-                    self.by_core.setdefault(core, set()).add(name)
-                    self.sufs.setdefault(name, set()).add(core)
-        aliases = gazetteer_dir / "region_aliases.csv"
-        if aliases.exists():
-            with open(aliases, newline="", encoding="utf-8") as fh:
-                for row in csv.DictReader(fh):
-                    name = region_key(row["region"])
-                    self.alias.setdefault(norm_text(row["alias"]), name)
-                    self.sufs.setdefault(name, set()).add(norm_text(row["alias"]))
-
-    @lru_cache(maxsize=8192)
-    def canonical(self, region: str) -> str:
-        key = region_key(region)
-        if not key or key in self.names or key == "nasional":
-            return key
-        kind, _, core = key.partition(" ")
-        if kind not in ("kabupaten", "kota", "provinsi"):
-            kind, core = "", key
-        if core in self.alias and (not kind or self.alias[core].startswith(kind)):
-            return self.alias[core]
-        cands = sorted(n for n in self.by_core.get(core, ()) if not kind or n.startswith(kind))
-        return cands[0] if len(cands) == 1 else key
-
-    def suffixes(self, region: str) -> frozenset[str]:
-        return frozenset(self.sufs.get(self.canonical(region), ()))
-
-    def province(self, region: str) -> str:
-        return self.provinces.get(self.canonical(region), "")
-
-    def agency(self, surface: str) -> str:
-        return agency_key(surface)
-
-
 class GazetteerOwners:
-    """Regions from ``pipeline.gazetteer`` (``resolve_region``, ``region_suffixes``)."""
+    """Regions and agencies from the one ``pipeline.gazetteer.Gazetteer`` (also extract's)."""
 
     def __init__(self, gaz):
         self.gaz = gaz
@@ -314,10 +264,6 @@ class StaticOwners:
 
 @lru_cache(maxsize=4)
 def default_owners(gazetteer_dir: str = str(GAZETTEER_DIR)) -> OwnerSource:
-    """The gazetteer where ``pipeline.gazetteer`` loads, else the CSV fallback."""
-    try:
-        from ..gazetteer import Gazetteer
-
-        return GazetteerOwners(Gazetteer.load(gazetteer_dir))
-    except Exception:  # noqa: BLE001 - module missing or not loadable: the CSVs still answer
-        return CsvOwners(Path(gazetteer_dir))
+    """The owners of the gazetteer in ``gazetteer_dir`` (a missing or broken gazetteer is a
+    broken environment: it raises)."""
+    return GazetteerOwners(Gazetteer.load(gazetteer_dir))

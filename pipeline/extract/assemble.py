@@ -1,0 +1,151 @@
+"""One article's findings -> its ``Extraction``: mentions (one per innovation) and replications.
+
+Steps, each a function of the per-article ``ArticleContext``: events (the sentence's own,
+the article's main one), the default region, the lead agency, the names found, the
+replication statements (whose names are mentions too), each name's owner and events, the
+merge into one ``Mention`` per innovation (``_mention`` is the one place a mention is built).
+"""
+from __future__ import annotations
+
+from ..records import Article, Event, Extraction, Mention
+from .context import ArticleContext, Found
+from .events import article_event, resolve_relative, sentence_events, with_year
+from .model import SentenceFindings
+from .names import norm
+from .owners import canonical_agency
+from .ownership import assign_owner, lead_agency, owner_statement
+from .people import initiated_by
+from .replications import find_replications, settle_replications
+from .rules import Rules
+
+# which family's reading of a name wins when several read it
+_VIA_RANK = {"item": 0, "acronym": 1, "cueparen": 2, "named": 3, "quoted": 4, "cue": 5, "replication": 6,
+             "innovator": 7, "described": 8}
+
+
+def assemble(findings: list[SentenceFindings], article: Article, rules: Rules) -> Extraction:
+    ctx = ArticleContext(article, findings, rules)
+    art_event = _article_event(ctx)
+    ctx.default_region = _default_region(ctx)
+    ctx.lead_agency = lead_agency(ctx)
+    _collect(ctx)
+    pending = find_replications(ctx)
+    for x in ctx.found:
+        if not x.cand.agency:
+            x.cand.agency = owner_statement(ctx, x.cand.name)
+        assign_owner(ctx, x)
+        x.events = _events(x, art_event, article.published)
+    replications, apart = settle_replications(ctx, pending)
+    return Extraction(article.article_id, _merge(ctx, apart), replications)
+
+
+def _article_event(ctx: ArticleContext) -> Event | None:
+    """Resolve relative years ('tahun lalu') of every sentence's events; the article's main event."""
+    r, article, findings = ctx.rules, ctx.article, ctx.findings
+    title = article.title.strip()
+    title_in_text = bool(findings) and title and norm(findings[0].sentence.text) == norm(title)
+    title_events = sentence_events(title, r.events, r.gaz) if title and not title_in_text else []
+    for f in findings:  # 'tahun lalu' counts from the article's date
+        f.events = [resolve_relative(e, article.published, f.sentence.text, r.events) for e in f.events]
+    return article_event([title_events] + [f.events for f in findings], article.published)
+
+
+def _collect(ctx: ArticleContext) -> None:
+    """The accepted candidates of every sentence, with the people said to have made them."""
+    for f in ctx.findings:
+        here = [ctx.add(c, f) for c in f.candidates if not c.reason]
+        for pos, person in initiated_by(f.sentence.text, ctx.rules.people):
+            before = [x for x in here if x.cand.end <= pos]
+            if before:
+                before[-1].people += (person,)
+
+
+def _events(x: Found, art_event: Event | None, published: str) -> tuple[Event, ...]:
+    """The events of the mention's own sentence, and the article's main event unless the
+    sentence names the same competition."""
+    evs = [with_year(e, published) for e in x.findings.events]
+    if art_event and not any(e.competition == art_event.competition for e in evs):
+        evs.append(art_event)
+    elif art_event:
+        evs = [e if e.competition != art_event.competition or e.year else with_year(e, published) for e in evs]
+    return tuple(dict.fromkeys(evs))
+
+
+def _default_region(ctx: ArticleContext) -> tuple[str, str]:
+    """The government the story is about: typed government names weigh most, then the
+    headline, the dateline and any region named in the text."""
+    r, article = ctx.rules, ctx.article
+    score: dict[tuple[str, str], float] = {}
+
+    def add(text: str, typed_w: float, bare_w: float) -> None:
+        for p in r.gaz.regions_in(text):
+            if r.events.scope_before.search(text, 0, p.start) or r.comp_before.search(text, max(0, p.start - 80), p.start):
+                continue  # "tingkat Provinsi X" is a competition's scope, not the owner
+            w = typed_w if p.typed else bare_w
+            if p.surface.lower().startswith(r.agencies.government_prefixes):
+                w += 2  # 'Pemkab X', 'Pemerintah Kota X': the government itself
+            score[(p.name, p.province)] = score.get((p.name, p.province), 0) + w
+
+    if article.title:
+        add(article.title, 3, 2)
+    if article.dateline:
+        add(article.dateline, 1, 1)
+    for f in ctx.findings[:200]:
+        if f.sentence.kind == "boilerplate":
+            continue
+        w = 3 if f.sentence.kind == "headline" and f is ctx.findings[0] else 1
+        add(f.sentence.text, w, 0.5 * w)
+    if not score:
+        return "", ""
+    return max(score, key=score.get)
+
+
+def _merge(ctx: ArticleContext, apart: set) -> tuple[Mention, ...]:
+    """One mention per innovation: same normalised name, case variants, a region-suffixed
+    variant ('X Lutra'), or an acronym and its long form; a replication's source and its new
+    name (``apart``) stay two."""
+    found, gaz = ctx.found, ctx.gaz
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    keys: dict[str, int] = {}
+    for i, x in enumerate(found):
+        forms = {norm(x.cand.name)}
+        words = x.cand.name.split()
+        if len(words) > 1 and gaz.is_region_word(words[-1]):
+            forms.add(norm(" ".join(words[:-1])))
+        if x.cand.expansion:
+            forms.add(norm(x.cand.expansion))
+        for k in forms:
+            if k not in keys:
+                keys[k] = i
+            elif frozenset((norm(found[keys[k]].cand.name), norm(x.cand.name))) not in apart:
+                parent[root(i)] = root(keys[k])
+    groups: dict[int, list[Found]] = {}
+    for i, x in enumerate(found):
+        groups.setdefault(root(i), []).append(x)
+    return tuple(_mention(ctx, members) for members in sorted(groups.values(), key=lambda g: min(m.order for m in g)))
+
+
+def _mention(ctx: ArticleContext, members: list[Found]) -> Mention:
+    """The one mention of an innovation read by ``members`` (the place a per-mention
+    classifier -- sector, digital -- is called)."""
+    ranked = sorted(members, key=lambda m: (_VIA_RANK.get(m.cand.via, 9), m.order))
+    best = ranked[0]
+    owner = next((m for m in ranked if m.agency), best)
+    region = owner.region if owner.agency else best.region
+    province = owner.province if owner.agency else best.province
+    article = ctx.article
+    return Mention(
+        article_id=article.article_id, name=best.cand.name,
+        expansion=next((m.cand.expansion for m in members if m.cand.expansion), ""), agency=owner.agency,
+        agency_canonical=canonical_agency(ctx.gaz, owner.agency) if owner.agency else "",
+        region=region, province=province if region != ctx.gaz.nasional.name else "",
+        events=tuple(dict.fromkeys(e for m in members for e in m.events)),
+        people=tuple(dict.fromkeys(p for m in members for p in m.people)),
+        evidence=best.findings.sentence.text, published=article.published)

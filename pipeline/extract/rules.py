@@ -1,0 +1,51 @@
+"""The compiled rule bundle: every family's rules and the one gazetteer, built once per process.
+
+``Rules.build(data, config, gaz)`` compiles the JSON files of ``corpora/patterns/`` (as
+serialised in the spaCy model) against the gazetteer of ``corpora/gazetteers/``.  A bundle
+never changes after it is built and holds no per-article state (see ``context.py``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer
+from .events import EventRules
+from .names import NameRules
+from .owners import AgencyRules
+from .people import PeopleRules
+from .replications import ReplicationRules
+from .sentences import SentenceRules
+
+
+@dataclass(frozen=True)
+class Rules:
+    names: NameRules
+    agencies: AgencyRules
+    events: EventRules
+    people: PeopleRules
+    repl: ReplicationRules
+    sentences: SentenceRules
+    gaz: Gazetteer
+    comp_before: re.Pattern  # a region right after a competition's name is its scope ("KIPP Provinsi Aceh")
+
+    @classmethod
+    def build(cls, data: dict, config: dict, gaz: Gazetteer) -> "Rules":
+        events = EventRules.from_data(data["events"])
+        names = NameRules.from_data(data["names"], events.patterns(), int(config.get("max_name_tokens", 8)),
+                                    float(config.get("acronym_min_coverage", 0.6)))
+        comps = "|".join(f"(?:{p})" for p in events.patterns())
+        return cls(
+            names=names,
+            agencies=AgencyRules.from_data(data["agencies"], tuple(gaz.kind_words.values())),
+            events=events,
+            people=PeopleRules.from_data(data["people"]),
+            repl=ReplicationRules.from_data(data["replications"]),
+            sentences=SentenceRules.from_data(data["sentences"]),
+            gaz=gaz,
+            comp_before=re.compile(rf"(?i)(?:{comps}){data['events']['after_competition_regex']}"),
+        )
+
+    def region_test(self, text: str) -> bool:
+        """Does this text open with a region name? (agency spans ask it after a comma)"""
+        return any(p.start == 0 for p in self.gaz.regions_in(text))
