@@ -44,7 +44,9 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary (for cron)."),
         workers: int = typer.Option(0, "--workers", help="Start a local Dask cluster of N processes."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Use a Dask scheduler (tcp://HOST:PORT)."),
-        no_report: bool = typer.Option(False, "--no-report", help="Do not write report.html.")):
+        no_report: bool = typer.Option(False, "--no-report", help="Do not write report.html."),
+        model: Optional[Path] = typer.Option(None, "--model", help="Learned model folder (`inovasi train`); "
+                                                                   "default: models/learned.")):
     """Run the whole pipeline and write articles/mentions/registry/replications tables."""
     from .core import RunLocked, run as run_pipeline
 
@@ -52,6 +54,10 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
 
     settings = _settings(config)
     _check_data(settings)
+    if model is not None:
+        if not (model / "names.json").exists():
+            _fail(f"no learned model in {model} (train one with `inovasi train GOLD.json --out {model}`)")
+        settings = settings.with_section("extract", learned_dir=str(model))
     missing = [str(p) for p in inputs or [] if not p.exists()]
     if missing:
         _fail(f"input not found: {', '.join(missing)}")
@@ -336,6 +342,25 @@ def build_model(config: Optional[Path] = ConfigOpt):
 
     path = build(_settings(config))
     out.print(f"built {path}")
+
+
+@app.command()
+def train(gold: List[Path] = typer.Argument(..., help="Gold files (schema of shared/seeds/gold.json); each "
+                                                     "article file beside it or in its articles/ folder."),
+          out_dir: Path = typer.Option(..., "--out", help="Model folder to write (names.json, training.json)."),
+          seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a seed)."),
+          config: Optional[Path] = ConfigOpt):
+    """Train the learned name classifier on top of the rule pipeline (see README, quality)."""
+    from .extract.train import train as fit
+
+    missing = [str(p) for p in gold if not p.exists()]
+    if missing:
+        _fail(f"gold file not found: {', '.join(missing)}")
+    try:
+        path = fit(gold, out_dir, _settings(config), seed=seed)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        _fail(str(exc))
+    out.print(f"trained {path}")
 
 
 @app.callback()

@@ -52,4 +52,5 @@ def ex(tmp_path_factory):
     from pipeline.settings import Settings
 
     model = tmp_path_factory.mktemp("model") / "inovasi_id"
-    return Extractor.load(Settings().with_section("extract", model_dir=str(model)))
+    # the rules alone: these tests are about the rule families (the learned part: test_extract_learn.py)
+    return Extractor.load(Settings().with_section("extract", model_dir=str(model), learned_dir=""))

@@ -20,7 +20,8 @@ SHARED = REPO.parent / "shared"
 def settings(tmp_path):
     patterns = tmp_path / "patterns"
     shutil.copytree(CORPORA_DIR / "patterns", patterns)
-    return Settings().with_section("extract", model_dir=str(tmp_path / "model"), patterns_dir=str(patterns))
+    return Settings().with_section("extract", model_dir=str(tmp_path / "model"), patterns_dir=str(patterns),
+                                   learned_dir="")
 
 
 def test_build_saves_pipeline_with_source_hash(settings):

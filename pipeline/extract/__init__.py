@@ -11,13 +11,18 @@ an ``ArticleContext`` (context.py); the ``Extractor`` holds only what every arti
 """
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..records import Article, Extraction
-from ..settings import Settings
+from ..settings import MODELS_DIR, Settings
 from .assemble import assemble
-from .model import TEXT_KEY, build_model, load_model
+from .learn import MODEL_FILE, NameModel, decide
+from .model import TEXT_KEY, SentenceFindings, build_model, load_model
 from .rules import Rules
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Extractor", "build_model"]
 
@@ -25,10 +30,11 @@ __all__ = ["Extractor", "build_model"]
 class Extractor:
     """Loaded once per process; ``extract_many`` runs one ``nlp.pipe`` over all articles."""
 
-    def __init__(self, nlp, rules: Rules, settings: Settings):
+    def __init__(self, nlp, rules: Rules, settings: Settings, model: NameModel | None = None):
         self.nlp = nlp
         self.rules = rules
         self.settings = settings
+        self.model = model  # the learned name classifier; None: the rules alone
 
     @property
     def gaz(self):
@@ -38,18 +44,29 @@ class Extractor:
     def load(cls, settings: Settings | None = None) -> "Extractor":
         settings = settings or Settings()
         nlp, rules = load_model(settings)
-        return cls(nlp, rules, settings)
+        return cls(nlp, rules, settings, load_learned(settings))
 
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        pairs = ((self._make_doc(a.text if a.ok else ""), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.extract.batch_size):
+        for findings, article in self._pipe(articles):
             if not article.ok:
                 yield Extraction(article.article_id)
                 continue
-            yield assemble(doc.user_data.get("inovasi", []), article, self.rules)
+            if self.model is not None:
+                decide(findings, self.rules, article.title, self.model)
+            yield assemble(findings, article, self.rules)
+
+    def findings_many(self, articles: Iterable[Article]) -> Iterator[list[SentenceFindings]]:
+        """What the rule pipeline finds in each article, sentence by sentence (for training)."""
+        for findings, _ in self._pipe(articles):
+            yield findings
+
+    def _pipe(self, articles: Iterable[Article]):
+        pairs = ((self._make_doc(a.text if a.ok else ""), a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.extract.batch_size):
+            yield doc.user_data.get("inovasi", []), article
 
     def _make_doc(self, text: str):
         # keep the text beside the tokens: Doc.text re-joins every token (a tenth of the
@@ -57,3 +74,19 @@ class Extractor:
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT_KEY] = text
         return doc
+
+
+def load_learned(settings: Settings) -> NameModel | None:
+    """The learned name classifier of ``settings.extract.learned_dir`` ("" for none).  The
+    default folder may be absent (the rules run alone, said once); a folder asked for
+    elsewhere must hold a model."""
+    where = settings.extract.learned_dir
+    if not where:
+        return None
+    path = Path(where)
+    if not (path / MODEL_FILE).exists():
+        if path.resolve() == (MODELS_DIR / "learned").resolve():
+            log.warning("extract: no learned model in %s; the rules decide alone (see `inovasi train`)", path)
+            return None
+        raise FileNotFoundError(f"no learned model ({MODEL_FILE}) in {path}")
+    return NameModel.load(path)
