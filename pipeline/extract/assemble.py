@@ -63,12 +63,19 @@ def _collect(ctx: ArticleContext) -> None:
 def _events(x: Found, art_event: Event | None, published: str) -> tuple[Event, ...]:
     """The events of the mention's own sentence, and the article's main event unless the
     sentence names the same competition."""
-    evs = [with_year(e, published) for e in x.findings.events]
+    evs = [_dated(e, art_event, published) for e in x.findings.events]
     if art_event and not any(e.competition == art_event.competition for e in evs):
         evs.append(art_event)
-    elif art_event:
-        evs = [e if e.competition != art_event.competition or e.year else with_year(e, published) for e in evs]
     return tuple(dict.fromkeys(evs))
+
+
+def _dated(e: Event, art_event: Event | None, published: str) -> Event:
+    """A sentence's event without a year: the year of the article's main event when it is the
+    same competition (or the article has no date), else the article's year."""
+    if e.year is None and art_event is not None and art_event.year and (
+            art_event.competition == e.competition or not published[:4].isdigit()):
+        return Event(e.competition, e.scope, e.stage, art_event.year)
+    return with_year(e, published)
 
 
 def _default_region(ctx: ArticleContext) -> tuple[str, str]:

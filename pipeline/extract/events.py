@@ -127,6 +127,8 @@ def article_event(sentence_evs: list[list[Event]], published: str) -> Event | No
     year = next((e.year for e in evs if e.year), None)
     if year is None and published[:4].isdigit():
         year = int(published[:4])
+    if year is None:  # an undated article: the year it gives its other competitions
+        year = next((e.year for group in sentence_evs for e in group if e.year), None)
     return Event(comp, scope, stage, year)
 
 
