@@ -341,6 +341,7 @@ class NameModel:
     weights: dict[str, float]
     threshold: float = 0.5
     with_rules: bool = True
+    rule_threshold: float = 0.5  # a name the rules accepted stays unless its probability is below this
 
     def prob(self, feats: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -349,7 +350,7 @@ class NameModel:
     def save(self, directory: str | Path) -> Path:
         path = Path(directory) / MODEL_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"threshold": self.threshold, "with_rules": self.with_rules,
+        data = {"threshold": self.threshold, "rule_threshold": self.rule_threshold, "with_rules": self.with_rules,
                 "weights": dict(sorted(self.weights.items()))}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         return path
@@ -359,20 +360,24 @@ class NameModel:
         path = Path(directory) / MODEL_FILE
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls({k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
-                   bool(data.get("with_rules", True)))
+                   bool(data.get("with_rules", True)), float(data.get("rule_threshold", data["threshold"])))
 
 
 def decide(findings: list[SentenceFindings], rules: Rules, title: str, model: NameModel) -> None:
     """Apply the model to an article: in each sentence the most probable spans above the
-    threshold, never overlapping, are its names; every other rule candidate is rejected."""
+    threshold (for a name the rules accepted: above ``rule_threshold``), never overlapping,
+    are its names; every other rule candidate is rejected."""
     props, feats = article_features(findings, rules, title, model.with_rules)
     scored = sorted(((model.prob(fs), k, p) for k, (p, fs) in enumerate(zip(props, feats))),
                     key=lambda t: (-t[0], t[1]))
     taken: dict[int, list[tuple[int, int]]] = {}
     keep: set[int] = set()
+    low = min(model.threshold, model.rule_threshold)
     for prob, k, p in scored:
-        if prob < model.threshold:
+        if prob < low:
             break
+        if prob < (model.rule_threshold if p.cand is not None and not p.reason else model.threshold):
+            continue
         spans = taken.setdefault(id(p.findings), [])
         if any(a < p.end and p.start < b for a, b in spans):
             continue
@@ -381,5 +386,24 @@ def decide(findings: list[SentenceFindings], rules: Rules, title: str, model: Na
     for k, p in enumerate(props):
         if p.cand is not None:
             p.cand.reason = "" if k in keep else (p.cand.reason or "the model rejects it")
-        elif k in keep:
+    for k, p in enumerate(props):
+        if k in keep and p.cand is None and not _long_form_of(p, rules):
             p.findings.candidates.append(Candidate(p.name, p.start, p.end, "model"))
+
+
+_PAREN_AFTER = re.compile(r"\s*\(([^()]{1,40})\)")
+
+
+def _long_form_of(p: Proposal, rules: Rules) -> bool:
+    """A span that is the long form of a name accepted beside it ('Long Form (ACR)', 'ACR (Long
+    Form)'): the acronym's expansion, not a second innovation (it becomes the expansion)."""
+    s = p.findings.sentence.text
+    after = _PAREN_AFTER.match(s, p.end)
+    accepted = [c for c in p.findings.candidates if not c.reason]
+    for c in accepted:
+        beside = (after and after.start(1) == c.start) or (
+            s[p.start - 1:p.start] == "(" and s[c.start + len(c.name):p.start - 1].strip() == "")
+        if beside and coverage(c.name, p.name) >= rules.names.min_coverage:
+            c.expansion = c.expansion if c.expansion and len(c.expansion) <= len(p.name) else p.name
+            return True
+    return False

@@ -102,7 +102,7 @@ def fit(xs: list[dict], ys: list[int], groups: list[str], settings: Settings, se
     clf.fit(x, ys)
     weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-9}
     weights["bias"] = weights.get("bias", 0.0) + float(clf.intercept_[0])
-    return NameModel(weights, es.learned_threshold, with_rules)
+    return NameModel(weights, es.learned_threshold, with_rules, es.learned_rule_threshold if with_rules else es.learned_threshold)
 
 
 def train(gold_paths: list[str | Path], out_dir: str | Path, settings: Settings | None = None, seed: int = 0,
