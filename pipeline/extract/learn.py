@@ -20,6 +20,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .model import SentenceFindings
@@ -28,7 +29,7 @@ from .names import Candidate, name_like, norm, reject_reason
 from .owners import agency_spans
 from .rules import Rules
 
-_TOK = re.compile(r"[^\s,;:()“”\"!?‘’]+")
+_TOK = re.compile(r"[^\s,;:()“”\"!?‘’–—]+")
 _EDGE = ".,;:()“”\"'‘’"
 MODEL_FILE = "names.json"
 RULE_FEATURES = ("via=", "reason=", "rule_", "overlaps_rule")
@@ -67,12 +68,35 @@ def propose(findings: list[SentenceFindings], rules: Rules, max_words: int = 6) 
             if (a, b) not in seen:
                 seen.add((a, b))
                 out.append(Proposal(f, a, b, "gen"))
+    return _worth_deciding(out, rules)
+
+
+def _worth_deciding(props: list[Proposal], rules: Rules) -> list[Proposal]:
+    """Drop the single capitalised words that have nothing of a name about them (half of all
+    spans, and hardly ever a name): kept are rule candidates, words with two capitals, a
+    digit or a hyphen, words in parentheses or quotes or right after a cue word, and words
+    the article writes at least twice."""
+    words: dict[str, int] = {}
+    for p in props:
+        if p.cand is None and " " not in p.name:
+            words[p.name] = words.get(p.name, 0) + 1
+    out = []
+    for p in props:
+        w = p.name
+        if p.cand is not None or " " in w or words.get(w, 0) >= 2 or sum(c.isupper() for c in w) >= 2 or \
+                any(c.isdigit() or c == "-" for c in w):
+            out.append(p)
+            continue
+        s = p.findings.sentence.text
+        before = s[max(0, p.start - 30):p.start]
+        if before[-1:] in "(\"“'‘" or rules.names.cue.search(before[-12:]) or rules.names.intro.search(before):
+            out.append(p)
     return out
 
 
 def _spans(s: str, rules: Rules, max_words: int) -> list[tuple[int, int]]:
     """Sub-spans of every run of name-like words (inner connectors allowed), opening and
-    ending on a name-like word."""
+    ending on a name-like word, and touching the start or the end of the run."""
     names = rules.names
     runs: list[list[tuple[int, int]]] = []
     run: list[tuple[int, int]] = []
@@ -97,16 +121,17 @@ def _spans(s: str, rules: Rules, max_words: int) -> list[tuple[int, int]]:
     for run in runs:
         like = [name_like(s[a:b]) for a, b in run]
         for i in range(len(run)):
-            if not like[i]:
-                continue
+            if not like[i] or names.cue.fullmatch(s[run[i][0]:run[i][1]]):
+                continue  # 'Inovasi X': the cue word opens no name (the cue rule reads X)
             for j in range(i, min(len(run), i + max_words)):
-                if like[j]:
+                if like[j] and (i == 0 or j == len(run) - 1):  # a span cut on both sides is hardly ever a name
                     spans.append((run[i][0], run[j][1]))
     return spans
 
 
 # -- features ----------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def _shape(word: str) -> str:
     out = []
     for ch in word:
@@ -136,6 +161,8 @@ class ArticleView:
         self.article_cue = any(rules.names.cue.search(f.sentence.text) for f in findings
                                if f.sentence.kind != "boilerplate")
         self._agencies: dict[int, list[tuple[int, int]]] = {}
+        self.sentences: dict[int, tuple] = {}
+        self.by_name: dict[str, dict[str, float]] = {}
         self._accepted = {id(f): [c for c in f.candidates if not c.reason] for f in findings}
 
     def agencies(self, f: SentenceFindings) -> list[tuple[int, int]]:
@@ -152,15 +179,27 @@ class ArticleView:
 def span_features(p: Proposal, view: ArticleView) -> dict[str, float]:
     """The features of one proposal (names -> values); see the module's docstring."""
     feats: dict[str, float] = {"bias": 1.0}
-    _shape_features(p, feats)
-    _gazetteer_features(p, view, feats)
+    feats.update(_name_features(p.name, view))
+    _place_features(p, view, feats)
     _rule_features(p, view, feats)
     _context_features(p, view, feats)
     return feats
 
 
-def _shape_features(p: Proposal, feats: dict) -> None:
-    name = p.name
+def _name_features(name: str, view: ArticleView) -> dict[str, float]:
+    """What the span's text alone says (its shape, the gazetteer, word classes of the rule
+    data): computed once per distinct span text of the article."""
+    feats = view.by_name.get(name)
+    if feats is None:
+        feats = {}
+        _shape_features(name, feats)
+        _gazetteer_features(name, view.rules, feats)
+        _word_class_features(name, view.rules, feats)
+        view.by_name[name] = feats
+    return feats
+
+
+def _shape_features(name: str, feats: dict) -> None:
     words = name.split()
     letters = [c for c in name if c.isalpha()]
     feats[f"n_words={_bucket(len(words), (1, 2, 3, 4, 6))}"] = 1
@@ -181,8 +220,7 @@ def _shape_features(p: Proposal, feats: dict) -> None:
         feats["inner_lower"] = 1
 
 
-def _gazetteer_features(p: Proposal, view: ArticleView, feats: dict) -> None:
-    r, name, s = view.rules, p.name, p.findings.sentence.text
+def _gazetteer_features(name: str, r: Rules, feats: dict) -> None:
     if r.gaz.resolve_region(name):
         feats["gaz_region"] = 1
     elif r.gaz.regions_in(name):
@@ -194,24 +232,14 @@ def _gazetteer_features(p: Proposal, view: ArticleView, feats: dict) -> None:
         feats["gaz_agency_head"] = 1
     elif r.agencies.head.search(name):
         feats["gaz_agency_inside"] = 1
-    for a, b in view.agencies(p.findings):
-        if a <= p.start and p.end <= b:
-            feats["in_agency_span"] = 1
-        elif a < p.end and p.start < b:
-            feats["overlaps_agency_span"] = 1
-    before = s[max(0, p.start - 12):p.start].split()
-    if before and before[-1].casefold() in r.people.titles:
-        feats["person_title_before"] = 1
     why = reject_reason(name, r.names, r.gaz, r.agencies)
     if why:
         feats[f"shape_reject={why.split(' ')[0]}"] = 1
-    _word_class_features(p, view, feats)
 
 
-def _word_class_features(p: Proposal, view: ArticleView, feats: dict) -> None:
+def _word_class_features(name: str, r: Rules, feats: dict) -> None:
     """Classes of the span's words from the rule data (cue words, generic words, a year),
     never the words themselves."""
-    r, name, s = view.rules, p.name, p.findings.sentence.text
     n = r.names
     if n.cue.match(name):
         feats["opens_cue"] = 1
@@ -226,6 +254,20 @@ def _word_class_features(p: Proposal, view: ArticleView, feats: dict) -> None:
         feats["has_stop_title"] = 1
     if re.search(r"\b(?:19|20)\d\d\b", name):
         feats["has_year"] = 1
+
+
+def _place_features(p: Proposal, view: ArticleView, feats: dict) -> None:
+    """The span where it stands: inside an agency, after a title or an official, beside a
+    parenthesis."""
+    r, name, s, n = view.rules, p.name, p.findings.sentence.text, view.rules.names
+    for a, b in view.agencies(p.findings):
+        if a <= p.start and p.end <= b:
+            feats["in_agency_span"] = 1
+        elif a < p.end and p.start < b:
+            feats["overlaps_agency_span"] = 1
+    before = s[max(0, p.start - 12):p.start].split()
+    if before and before[-1].casefold() in r.people.titles:
+        feats["person_title_before"] = 1
     if r.agencies.official_hint.search(s, max(0, p.start - 40), p.start):
         feats["official_before"] = 1
     m = re.match(r"\s*\(([^()]{1,40})\)", s[p.end:])
@@ -270,6 +312,7 @@ def _boundary_features(p: Proposal, view: ArticleView, feats: dict) -> None:
     feats[f"run={'L' if lp else 'l' if ln else '-'}{'R' if rn else 'r' if rc else '-'}"] = 1
 
 
+@lru_cache(maxsize=65536)
 def _context_word(word: str) -> str:
     """A word next to a span as a feature: lower-case words as themselves (cue words, verbs,
     prepositions); a capitalised word or a number only as its shape -- it may belong to a
@@ -280,12 +323,26 @@ def _context_word(word: str) -> str:
     return w.lower()[:20]
 
 
+def _sentence_info(view: ArticleView, f: SentenceFindings) -> tuple:
+    """Per sentence, once: cue ends, a cue anywhere, a list intro, the commas, the position."""
+    key = id(f)
+    info = view.sentences.get(key)
+    if info is None:
+        s, names = f.sentence.text, view.rules.names
+        cues = [m.end() for m in names.cue.finditer(s)]
+        info = (cues, bool(names.list_intro.search(s)), _bucket(s.count(","), (0, 2, 5)),
+                _bucket(view.index.get(key, 99), (0, 1, 2, 5, 10, 20)))
+        view.sentences[key] = info
+    return info
+
+
 def _context_features(p: Proposal, view: ArticleView, feats: dict) -> None:
     f, r = p.findings, view.rules
     s = f.sentence.text
+    cues, list_intro, commas, position = _sentence_info(view, f)
     _boundary_features(p, view, feats)
-    before = s[:p.start].split()
-    after = s[p.end:].split()
+    before = s[:p.start].rsplit(None, 2)[-2:] if p.start else []
+    after = s[p.end:].split(None, 2)[:2]
     for k, w in (("w-1", before[-1:]), ("w-2", before[-2:-1]), ("w+1", after[:1]), ("w+2", after[1:2])):
         if w:
             feats[f"{k}={_context_word(w[0])}"] = 1
@@ -295,31 +352,31 @@ def _context_features(p: Proposal, view: ArticleView, feats: dict) -> None:
     feats[f"c-1={c1}"] = 1
     feats[f"c+1={c2}"] = 1
     feats[f"c-1+1={c1}{c2}"] = 1
-    nw = _bucket(len(p.name.split()), (1, 2, 3, 4))
+    n_words = len(p.name.split())
     if before:
-        feats[f"w-1xn={_context_word(before[-1])}|{nw}"] = 1
+        feats[f"w-1xn={_context_word(before[-1])}|{_bucket(n_words, (1, 2, 3, 4))}"] = 1
     if s[p.end:p.end + 2].strip().startswith("("):
         feats["paren_follows"] = 1
     feats[f"kind={f.sentence.kind}"] = 1
-    i = view.index.get(id(f), 99)
-    feats[f"sent={_bucket(i, (0, 1, 2, 5, 10, 20))}"] = 1
-    cues = [m.end() for m in r.names.cue.finditer(s) if m.end() <= p.start]
-    if cues:
-        dist = _bucket(len(s[cues[-1]:p.start].split()), (0, 1, 3, 8, 15))
+    feats[f"sent={position}"] = 1
+    cues_before = [e for e in cues if e <= p.start]
+    if cues_before:
+        dist = _bucket(len(s[cues_before[-1]:p.start].split()), (0, 1, 3, 8, 15))
         feats[f"cue_dist={dist}"] = 1
-        feats[f"cue_dist={dist}|{f.sentence.kind}|{_bucket(len(p.name.split()), (1, 2, 3, 5))}"] = 1
-    elif r.names.cue.search(s):
+        feats[f"cue_dist={dist}|{f.sentence.kind}|{_bucket(n_words, (1, 2, 3, 5))}"] = 1
+    elif cues:
         feats["cue_after"] = 1
     if r.names.intro.search(s, max(0, p.start - 40), p.start):
         feats["intro_before"] = 1
     if view.article_cue:
         feats["article_cue"] = 1
-    if r.names.list_intro.search(s):
+    if list_intro:
         feats["list_intro"] = 1
-    feats[f"count={_bucket(view.counts.get(norm(p.name), 0), (1, 2, 4))}"] = 1
-    if view.title and norm(p.name) in view.title:
+    key = norm(p.name)
+    feats[f"count={_bucket(view.counts.get(key, 0), (1, 2, 4))}"] = 1
+    if view.title and key in view.title:
         feats["in_title"] = 1
-    feats[f"commas={_bucket(s.count(','), (0, 2, 5))}"] = 1
+    feats[f"commas={commas}"] = 1
 
 
 def article_features(findings: list[SentenceFindings], rules: Rules, title: str,
