@@ -32,6 +32,7 @@ from .rules import Rules
 _TOK = re.compile(r"[^\s,;:()“”\"!?‘’–—]+")
 _EDGE = ".,;:()“”\"'‘’"
 MODEL_FILE = "names.json"
+_MEMO_SIZE = 65_536  # memoised span texts (bounded: a few tens of MB at most)
 RULE_FEATURES = ("via=", "reason=", "rule_", "overlaps_rule")
 
 
@@ -162,7 +163,6 @@ class ArticleView:
                                if f.sentence.kind != "boilerplate")
         self._agencies: dict[int, list[tuple[int, int]]] = {}
         self.sentences: dict[int, tuple] = {}
-        self.by_name: dict[str, dict[str, float]] = {}
         self._accepted = {id(f): [c for c in f.candidates if not c.reason] for f in findings}
 
     def agencies(self, f: SentenceFindings) -> list[tuple[int, int]]:
@@ -188,14 +188,18 @@ def span_features(p: Proposal, view: ArticleView) -> dict[str, float]:
 
 def _name_features(name: str, view: ArticleView) -> dict[str, float]:
     """What the span's text alone says (its shape, the gazetteer, word classes of the rule
-    data): computed once per distinct span text of the article."""
-    feats = view.by_name.get(name)
+    data): a pure function of the text and the fixed rules, memoised per rule bundle (as the
+    gazetteer memoises its look-ups; the same capitalised phrases recur in every article)."""
+    memo = view.rules.memo.setdefault("name_features", {})
+    feats = memo.get(name)
     if feats is None:
         feats = {}
         _shape_features(name, feats)
         _gazetteer_features(name, view.rules, feats)
         _word_class_features(name, view.rules, feats)
-        view.by_name[name] = feats
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[name] = feats
     return feats
 
 
@@ -303,12 +307,13 @@ def _rule_features(p: Proposal, view: ArticleView, feats: dict) -> None:
 def _boundary_features(p: Proposal, view: ArticleView, feats: dict) -> None:
     """Does the span cut a run of name-like words (a word glued before or after it)?"""
     s, names = p.findings.sentence.text, view.rules.names
-    prev = re.search(r"(\S+)\s+$", s[max(0, p.start - 40):p.start])
-    nxt = re.match(r"\s+(\S+)", s[p.end:p.end + 40])
-    lp = bool(prev and name_like(prev.group(1).strip(_EDGE)) and prev.group(1)[-1:].isalnum())
-    rn = bool(nxt and name_like(nxt.group(1).strip(_EDGE)) and nxt.group(1)[:1].isalnum())
-    ln = bool(prev and prev.group(1).lower() in names.connectors)
-    rc = bool(nxt and nxt.group(1).lower() in names.connectors)
+    left, right = s[max(0, p.start - 40):p.start], s[p.end:p.end + 40]
+    prev = left.rsplit(None, 1)[-1] if left[-1:].isspace() and left.strip() else ""  # the word before, spaced off
+    nxt = right.split(None, 1)[0] if right[:1].isspace() and right.strip() else ""
+    lp = bool(prev and name_like(prev.strip(_EDGE)) and prev[-1:].isalnum())
+    rn = bool(nxt and name_like(nxt.strip(_EDGE)) and nxt[:1].isalnum())
+    ln = bool(prev and prev.lower() in names.connectors)
+    rc = bool(nxt and nxt.lower() in names.connectors)
     feats[f"run={'L' if lp else 'l' if ln else '-'}{'R' if rn else 'r' if rc else '-'}"] = 1
 
 

@@ -7,7 +7,7 @@ never changes after it is built and holds no per-article state (see ``context.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer
 from .events import EventRules
@@ -28,6 +28,8 @@ class Rules:
     sentences: SentenceRules
     gaz: Gazetteer
     comp_before: re.Pattern  # a region right after a competition's name is its scope ("KIPP Provinsi Aceh")
+    # memoised pure look-ups of the fixed rules (learn.py: features of a span's text); never per-article state
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def build(cls, data: dict, config: dict, gaz: Gazetteer) -> "Rules":
