@@ -23,8 +23,9 @@ from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from filelock import FileLock, Timeout
 
 from .clean import DuplicateIndex, clean_document
-from .collect import WorkUnit, plan_units, read_unit
+from .collect import WorkUnit, identity, plan_units, read_unit
 from .failures import FailureGuard, SystemicFailure, describe, is_systemic, stop_for
+from .monitor import counts as count_changes, what_is_new
 from .records import Article, Extraction
 from .settings import CORPORA_DIR, Settings
 from .store import Store, export, export_runs, write_atomic
@@ -230,7 +231,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
                 runlog: "RunLog", t0: float) -> RunSummary:
     runlog.write("start", inputs=inputs)
     units = plan_units(inputs, settings, exclude=(out,))  # a run never reads its own outputs
-    migrate_input_identity(store.db)  # keys of a state file from before resolved paths (issue 16)
+    migrate_input_identity(store.db, identity)  # keys of a state file from before resolved paths (issue 16)
     seen = store.seen_sources()
     sig_of = {u.path: u.signature for u in units}
     todo = [u for u in units if seen.get(u.path + UNIT_DONE, ("", ""))[1] != u.signature
@@ -309,7 +310,9 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
 
         resolution = resolve(store.load_mentions(), store.load_replications(), store.load_prior(), settings)
         _checkpoint("resolve")
-        changes = store.save_resolution(run_id, resolution)  # also marks the export pending
+        new = what_is_new(store, resolution)
+        store.save_resolution(run_id, resolution, new)  # also marks the export pending
+        changes = count_changes(new)
         _checkpoint("saved")
     final = {**counts, **store.counts(), **changes}
     store.finish_run(run_id, _now(), final)  # before the export, so the exported runs table is final

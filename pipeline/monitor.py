@@ -1,18 +1,23 @@
 """What is new since a run: new innovations, new events of known ones, new replications.
 
-Reads the ``changes`` that each run recorded in ``state.sqlite`` when it saved
-its resolution (see ``Store.save_resolution``), so the answer is exact even when
-a run added nothing (then the list is empty).
+``what_is_new`` compares a run's resolution with the one the store holds (rows the store
+gives) before the run saves it; the store records the changes in the same transaction as
+the resolution (``Store.save_resolution``), so ``monitor`` reads an exact answer even
+when a run added nothing (then the list is empty).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Sequence
 
+from .records import RegistryEntry
 from .store import Store
+
+KINDS = ("innovation", "event", "replication")
 
 
 class MonitorError(RuntimeError):
@@ -65,7 +70,7 @@ def monitor(out_dir: str | Path, since: str | None = None) -> MonitorResult:
         raise MonitorError(f"{out} holds no inovasi state ({Store.FILENAME}); run `inovasi run --out {out}` first")
     with Store(out) as store:
         first = _since_run(store, since)
-        urls = {a: (u or s) for a, u, s in store.db.execute("SELECT article_id, url, source FROM articles")}
+        urls = store.article_links()
         changes = []
         for c in store.changes(first):
             if c["kind"] == "replication":
@@ -87,12 +92,47 @@ def monitor(out_dir: str | Path, since: str | None = None) -> MonitorResult:
     return MonitorResult(first, runs, tuple(changes))
 
 
+def what_is_new(store: Store, resolution) -> list[tuple[str, str, dict]]:
+    """(kind, innovation_id, detail) of what ``resolution`` adds to the one ``store`` holds:
+    innovations no earlier id leads to, events not seen on an entry, replications resolved
+    for the first time."""
+    out = [("replication", r.source_innovation_id,
+            {"article_id": r.article_id, "idx": idx, "source_name": r.source_name, "target_name": r.target_name,
+             "target_region": r.target_region, "evidence": r.evidence})
+           for idx, r, resolved_before in store.replication_slots(resolution.replications) if not resolved_before]
+    return out + _entry_changes(store.load_registry(), store.id_aliases(), resolution.entries)
+
+
+def _entry_changes(old_entries: Sequence[RegistryEntry], old_aliases: dict[str, str],
+                   entries: Sequence[RegistryEntry]) -> list[tuple[str, str, dict]]:
+    old = {e.innovation_id: e for e in old_entries}
+    out = []
+    for e in entries:
+        prev = old.get(e.innovation_id)
+        if prev is None and not any(old_aliases.get(i) or i in old for i in e.merged_ids):
+            out.append(("innovation", e.innovation_id, {"name": e.canonical_name, "region": e.region,
+                                                        "agency": e.agency}))
+            continue
+        seen = {(v.competition, v.scope, v.stage, v.year) for v in (prev.events if prev else ())}
+        for v in e.events:
+            if (v.competition, v.scope, v.stage, v.year) not in seen:
+                seen.add((v.competition, v.scope, v.stage, v.year))
+                out.append(("event", e.innovation_id, {"name": e.canonical_name, **asdict(v)}))
+    return out
+
+
+def counts(changes: Sequence[tuple[str, str, dict]]) -> dict[str, int]:
+    """The run's counters of new things (``n_new_innovations``, ``n_new_events``, ``n_new_replications``)."""
+    plural = {"innovation": "innovations", "event": "events", "replication": "replications"}
+    return {f"n_new_{plural[k]}": sum(c[0] == k for c in changes) for k in KINDS}
+
+
 FIELDS = ["run_id", "kind", "innovation_id", "name", "detail", "evidence", "url", "run_started"]
 
 
 def to_json(result: MonitorResult) -> str:
     return json.dumps({"since_run": result.since_run, "runs": list(result.runs),
-                       "counts": {k: result.count(k) for k in ("innovation", "event", "replication")},
+                       "counts": {k: result.count(k) for k in KINDS},
                        "changes": [{f: getattr(c, f) for f in FIELDS} for c in result.changes]},
                       indent=2, ensure_ascii=False)
 

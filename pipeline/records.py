@@ -10,8 +10,11 @@ that cannot be read or cleaned still becomes an ``Article`` with ``status`` and 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, Mapping
 
 Status = Literal["ok", "skipped", "failed"]
 Kind = Literal["html", "text", "unknown"]
@@ -158,6 +161,33 @@ class MergeExplanation:
     decision: str = ""  # "merge", "forbidden: different region", ...
 
 
-def to_row(record) -> dict:
-    """A flat dict of a record (tuples of records become lists of dicts)."""
-    return asdict(record)
+@dataclass(frozen=True)
+class Prior:
+    """What earlier runs decided: the store keeps it, resolve reads it."""
+
+    assignments: Mapping[str, str] = field(default_factory=dict)  # mention_key -> innovation_id
+    id_aliases: Mapping[str, str] = field(default_factory=dict)  # retired id -> surviving id
+    id_order: Mapping[str, int] = field(default_factory=dict)  # innovation_id -> creation ordinal
+
+
+# -- the key of a mention: shared by resolve (assignments) and the store (primary key) ------
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _strip_marks(s: str) -> str:
+    # NFKD splits "í" into "i" + combining accent; drop the marks, then recompose.
+    d = unicodedata.normalize("NFKD", s)
+    return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
+
+
+@lru_cache(maxsize=1 << 20)
+def norm_text(s: str) -> str:
+    """NFKC, casefold, no accents, punctuation/hyphens/underscores -> single spaces."""
+    s = unicodedata.normalize("NFKC", s or "").casefold()
+    s = _strip_marks(s).casefold()
+    return " ".join(_NON_WORD.sub(" ", s).split())
+
+
+def mention_key(m: Mention) -> str:
+    """Stable key of a mention: ``article_id|normalised name`` (no settings, no gazetteer)."""
+    return f"{m.article_id}|{norm_text(m.name)}"

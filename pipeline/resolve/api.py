@@ -16,21 +16,12 @@ from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
-from ..records import MergeExplanation, Mention, RegistryEntry, Replication
+from ..records import MergeExplanation, Mention, Prior, RegistryEntry, Replication, mention_key
 from ..settings import Settings
 from .blocking import BlockStats, Unit, build_units, candidate_pairs
 from .cluster import cluster
 from .normalise import OwnerSource, default_owners, norm_text, spaced, strip_suffixes
 from .registry import assign_ids, build_entry, stage_rank
-
-
-@dataclass(frozen=True)
-class Prior:
-    """What earlier runs decided (loaded from state.sqlite)."""
-
-    assignments: Mapping[str, str] = field(default_factory=dict)  # mention_key -> innovation_id
-    id_aliases: Mapping[str, str] = field(default_factory=dict)  # retired id -> surviving id
-    id_order: Mapping[str, int] = field(default_factory=dict)  # innovation_id -> creation ordinal
 
 
 @dataclass(frozen=True)
@@ -42,11 +33,6 @@ class Resolution:
     id_aliases: Mapping[str, str]  # every retired id (earlier + new) -> surviving id
     id_order: Mapping[str, int]  # creation ordinals incl. new ids
     stats: Mapping[str, int] = field(default_factory=dict)  # units, candidate pairs, comparisons, ...
-
-
-def mention_key(m: Mention) -> str:
-    """Stable key of a mention: ``article_id|normalised name`` (no settings, no gazetteer)."""
-    return f"{m.article_id}|{norm_text(m.name)}"
 
 
 def _sort_key(m: Mention, key: str) -> tuple:

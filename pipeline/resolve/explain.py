@@ -10,8 +10,7 @@ from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
-from ..records import MergeExplanation, Mention, RegistryEntry
-from .api import mention_key
+from ..records import MergeExplanation, Mention, RegistryEntry, mention_key
 from .normalise import norm_text
 from .registry import follow
 

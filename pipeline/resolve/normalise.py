@@ -11,36 +11,20 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterable, Protocol
 
 from ..gazetteer import Gazetteer
+from ..records import norm_text
 from ..settings import CORPORA_DIR
 
 RULES_FILE = CORPORA_DIR / "resolve" / "rules.json"
 GAZETTEER_DIR = CORPORA_DIR / "gazetteers"
 
-_NON_WORD = re.compile(r"[\W_]+")
-
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
     return json.loads(RULES_FILE.read_text(encoding="utf-8"))
-
-
-def _strip_marks(s: str) -> str:
-    # NFKD splits "í" into "i" + combining accent; drop the marks, then recompose.
-    d = unicodedata.normalize("NFKD", s)
-    return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
-
-
-@lru_cache(maxsize=1 << 20)
-def norm_text(s: str) -> str:
-    """NFKC, casefold, no accents, punctuation/hyphens/underscores -> single spaces."""
-    s = unicodedata.normalize("NFKC", s or "").casefold()
-    s = _strip_marks(s).casefold()
-    return " ".join(_NON_WORD.sub(" ", s).split())
 
 
 @lru_cache(maxsize=1 << 20)

@@ -2,7 +2,8 @@
 
 ``migrate_input_identity``: until issue 16 an input was known by its path as typed
 (``corpus/a.txt``), so the same folder given as ``corpus`` and as ``/home/x/corpus`` was
-read twice.  Inputs are now known by their resolved path (`pipeline.collect.identity`).
+read twice.  Inputs are now known by their resolved path (`pipeline.collect.identity`, which the
+caller hands in).
 A state file whose keys predate that has its ``inputs.source``/``inputs.unit`` keys and
 ``articles.source`` rewritten once, on the first run that opens it: relative keys are
 resolved against the folder that run starts in (nightly runs start in the same folder),
@@ -11,15 +12,15 @@ so an unchanged input is still unchanged and nothing is read or stored twice.
 from __future__ import annotations
 
 import sqlite3
-
-from ..collect import identity
+from typing import Callable
 
 IDENTITY_META = "input_identity"
 IDENTITY_VERSION = "resolved"
 
 
-def migrate_input_identity(db: sqlite3.Connection) -> int:
-    """Rewrite path-as-typed keys as resolved ones; returns the number of keys changed."""
+def migrate_input_identity(db: sqlite3.Connection, identity: Callable[[str], str]) -> int:
+    """Rewrite path-as-typed keys as resolved ones (``identity``: collect's rule for a path's
+    key, handed in by the caller so the store imports no stage); returns the number of keys changed."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", (IDENTITY_META,)).fetchone()
     if row and row[0] == IDENTITY_VERSION:
         return 0

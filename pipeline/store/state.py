@@ -13,9 +13,9 @@ import json
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
-from ..records import Article, Event, Mention, RegistryEntry, RegistryEvent, Replication
+from ..records import Article, Event, Mention, MergeExplanation, Prior, RegistryEntry, RegistryEvent, Replication, mention_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -125,14 +125,6 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
 
-    def article_by_hash(self, content_hash: str) -> str | None:
-        row = self.db.execute("SELECT article_id FROM articles WHERE content_hash=? AND status='ok' "
-                              "ORDER BY seq LIMIT 1", (content_hash,)).fetchone()
-        return row[0] if row else None
-
-    def iter_ok_texts(self) -> Iterator[tuple[str, str]]:
-        yield from self.db.execute("SELECT article_id, text FROM articles WHERE status='ok' ORDER BY seq")
-
     def iter_dedup_entries(self, params: str) -> Iterator[tuple[str, str, bytes | None, str | None]]:
         """(article_id, content_hash, signature, text) of every ok article, oldest first: the
         stored near-duplicate signature when it was made under ``params``, else the text."""
@@ -148,8 +140,6 @@ class Store:
         """Store one batch atomically: (source, unit, signature, article, mentions, replications),
         with the markers (marker source, unit, signature) of the units it completes and the
         near-duplicate signatures (article_id, params, bytes) of its new stories."""
-        from ..resolve import mention_key
-
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -199,9 +189,7 @@ class Store:
         return [Replication(article_id=a, source_name=s, target_name=t or "", target_region=tr or "",
                             evidence=e or "", source_region=sr or "") for a, s, t, tr, e, sr in rows]
 
-    def load_prior(self):
-        from ..resolve import Prior
-
+    def load_prior(self) -> Prior:
         return Prior(assignments=dict(self.db.execute("SELECT mention_key, innovation_id FROM assignments")),
                      id_aliases=dict(self.db.execute("SELECT old_id, new_id FROM id_aliases")),
                      id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")))
@@ -216,19 +204,43 @@ class Store:
                               tuple(json.loads(mi or "[]")))
                 for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi in rows]
 
-    def save_resolution(self, run_id: int, resolution) -> dict:
-        """Replace the last resolution with ``resolution`` in one transaction.
+    def id_aliases(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT old_id, new_id FROM id_aliases"))
 
-        Returns the counts of what is new compared with the previous one
-        (innovations, events, replications), recorded in ``changes`` for the monitor.
-        """
-        from ..resolve import mention_key
+    def assignments(self) -> dict[str, str]:
+        """mention_key -> innovation_id of the last resolution."""
+        return dict(self.db.execute("SELECT mention_key, innovation_id FROM assignments"))
 
+    def load_merges(self) -> list[MergeExplanation]:
+        return [MergeExplanation(i, l, r, json.loads(s or "{}"), d) for i, l, r, s, d in self.db.execute(
+            'SELECT innovation_id, "left", "right", scores, decision FROM merges')]
+
+    def article_links(self) -> dict[str, str]:
+        """article_id -> its URL, else its source (what the monitor prints beside a change)."""
+        return {a: (u or s) for a, u, s in self.db.execute("SELECT article_id, url, source FROM articles")}
+
+    def replication_slots(self, replications: Sequence[Replication]) -> list[tuple[int, Replication, bool]]:
+        """(stored row idx, replication, whether that row was resolved before) for each resolved
+        replication that has a stored row: a replication is identified by its article and names
+        (resolve may reorder them), the k-th of equal ones taking the k-th row."""
+        rows: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
+        for a, i, s, t, sid in self.db.execute("SELECT article_id, idx, source_name, target_name, "
+                                               "source_innovation_id FROM replications ORDER BY article_id, idx"):
+            rows.setdefault((a, s, t), []).append((i, bool(sid)))
+        out, used = [], {}
+        for r in replications:
+            key = (r.article_id, r.source_name, r.target_name)
+            k = used.get(key, 0)
+            if k < len(rows.get(key, ())):
+                used[key] = k + 1
+                out.append((rows[key][k][0], r, rows[key][k][1]))
+        return out
+
+    def save_resolution(self, run_id: int, resolution, changes: Sequence[tuple[str, str, dict]] = ()) -> None:
+        """Replace the last resolution with ``resolution`` in one transaction, with the
+        ``changes`` (kind, innovation_id, detail) the monitor found in it (``pipeline.monitor``)."""
         db = self.db
-        old = {e.innovation_id: e for e in self.load_registry()}
-        old_aliases = dict(db.execute("SELECT old_id, new_id FROM id_aliases"))
-        old_repl = {(a, i) for a, i, s in db.execute(
-            "SELECT article_id, idx, source_innovation_id FROM replications") if s}
+        slots = self.replication_slots(resolution.replications)
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM assignments")
@@ -246,50 +258,18 @@ class Store:
             db.execute("DELETE FROM merges")
             db.executemany("INSERT INTO merges VALUES (?,?,?,?,?)", [
                 (m.innovation_id, m.left, m.right, _j(m.scores), m.decision) for m in resolution.merges])
-            new_repl, done = 0, set()
-            for r in resolution.replications:
-                # a replication is identified by its article and names (resolve may reorder them)
-                rows = db.execute("SELECT idx FROM replications WHERE article_id=? AND source_name=? "
-                                  "AND target_name=? ORDER BY idx",
-                                  (r.article_id, r.source_name, r.target_name)).fetchall()
-                for (idx,) in rows:
-                    if (r.article_id, idx) in done:
-                        continue
-                    done.add((r.article_id, idx))
-                    db.execute("UPDATE replications SET source_innovation_id=?, target_innovation_id=? "
-                               "WHERE article_id=? AND idx=?",
-                               (r.source_innovation_id, r.target_innovation_id, r.article_id, idx))
-                    if (r.article_id, idx) in old_repl:
-                        continue
-                    new_repl += 1
-                    db.execute("INSERT INTO changes VALUES (?, 'replication', ?, ?)", (
-                        run_id, r.source_innovation_id,
-                        _j({"article_id": r.article_id, "idx": idx, "source_name": r.source_name,
-                            "target_name": r.target_name, "target_region": r.target_region,
-                            "evidence": r.evidence})))
-            new_inn = new_ev = 0
-            for e in resolution.entries:
-                prev = old.get(e.innovation_id)
-                if prev is None and not any(old_aliases.get(i) or i in old for i in e.merged_ids):
-                    new_inn += 1
-                    db.execute("INSERT INTO changes VALUES (?, 'innovation', ?, ?)", (
-                        run_id, e.innovation_id, _j({"name": e.canonical_name, "region": e.region,
-                                                     "agency": e.agency})))
-                    continue
-                seen = {(v.competition, v.scope, v.stage, v.year) for v in (prev.events if prev else ())}
-                for v in e.events:
-                    if (v.competition, v.scope, v.stage, v.year) not in seen:
-                        seen.add((v.competition, v.scope, v.stage, v.year))
-                        new_ev += 1
-                        db.execute("INSERT INTO changes VALUES (?, 'event', ?, ?)",
-                                   (run_id, e.innovation_id, _j({"name": e.canonical_name, **asdict(v)})))
+            db.executemany("UPDATE replications SET source_innovation_id=?, target_innovation_id=? "
+                           "WHERE article_id=? AND idx=?",
+                           [(r.source_innovation_id, r.target_innovation_id, r.article_id, idx)
+                            for idx, r, _ in slots])
+            db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
+                           [(run_id, kind, iid, _j(detail)) for kind, iid, detail in changes])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('export_pending', '1')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return {"n_new_innovations": new_inn, "n_new_events": new_ev, "n_new_replications": new_repl}
 
     def changes(self, since_run: int) -> list[dict]:
         cur = self.db.execute("SELECT c.run_id, c.kind, c.innovation_id, c.detail, r.started FROM changes c "
@@ -306,9 +286,3 @@ class Store:
             "n_replications": q("SELECT COUNT(*) FROM replications").fetchone()[0],
         }
 
-
-def iter_rows(db: sqlite3.Connection, sql: str, params: Iterable = ()) -> Iterator[dict]:
-    cur = db.execute(sql, tuple(params))
-    names = [d[0] for d in cur.description]
-    for row in cur:
-        yield dict(zip(names, row))
