@@ -9,7 +9,8 @@ All knowledge is data under ``corpora/gazetteers/``:
 - ``region_rules.json``: type prefixes (Kabupaten, Kab., Pemkab, Bupati, Wali Kota, ...),
   word variants (Sumatra/Sumatera, Kep./Kepulauan), names blocked as bare words, and which
   region a bare name shared by several regions means (``bare_preference``);
-- ``agencies.csv``, ``agency_heads.csv``, ``agency_rules.json``: agency nomenclature.
+- ``agencies.csv``, ``agency_heads.csv``, ``agency_rules.json``: agency nomenclature;
+- ``competition_stages.json``: the stages of a competition, lowest first.
 
 Names are compared by a *key*: case-folded, word variants applied, every non-alphanumeric
 character dropped -- so ``Bau-Bau``, ``Bau Bau`` and ``Baubau`` or ``Gunung Kidul`` and
@@ -125,6 +126,9 @@ class Gazetteer:
         self._starts = re.compile(r"(?<!\w)" + _trie_regex(firsts) + r"(?!\w)")
         self._window = max(map(len, self._prefixes)) + max(self._name_words, 1) + 1
         self._read_agencies(directory)
+        stages = json.loads((directory / "competition_stages.json").read_text(encoding="utf-8"))
+        # a competition's stages, lowest first ("Top" stands for "Top N"): extract and resolve both rank by it
+        self.stage_rank: tuple[str, ...] = tuple(stages["stage_rank"])
         # pure lookups on short strings that recur in every article ("Dinas Kesehatan",
         # "Kabupaten Belu"): memoised per gazetteer (the data never changes after loading)
         for name in ("resolve_region", "canonical_agency", "is_national_agency", "_split_agency"):

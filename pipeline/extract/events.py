@@ -21,7 +21,7 @@ class EventRules:
     scope_before: re.Pattern = re.compile("(?!)")  # 'tingkat Provinsi X': a region as a competition's scope
 
     @classmethod
-    def from_data(cls, data: dict) -> "EventRules":
+    def from_data(cls, data: dict, stage_rank: tuple[str, ...]) -> "EventRules":
         comps = tuple((label, re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE))
                       for label, pats in data["competitions"].items())
         every = [p for pats in data["competitions"].values() for p in pats]
@@ -32,7 +32,7 @@ class EventRules:
             gate=re.compile("|".join(f"(?:{_lower_pattern(p)})" for p in every)),
             scope=re.compile(data["scope_regex"]),
             stages=tuple((label, re.compile(p)) for label, p in data["stages"]),
-            rank={s: i for i, s in enumerate(data["stage_rank"])},
+            rank={s: i for i, s in enumerate(stage_rank)},
             year=re.compile(data["year_regex"]),
             relative=tuple((re.compile(rf"(?i)\b{re.escape(k)}\b"), int(v)) for k, v in data.get("relative_years", {}).items()),
             national_scopes=frozenset(w.lower() for w in data["national_scope_words"]),

@@ -33,7 +33,7 @@ class Rules:
 
     @classmethod
     def build(cls, data: dict, config: dict, gaz: Gazetteer) -> "Rules":
-        events = EventRules.from_data(data["events"])
+        events = EventRules.from_data(data["events"], gaz.stage_rank)
         names = NameRules.from_data(data["names"], events.patterns(), int(config.get("max_name_tokens", 8)),
                                     float(config.get("acronym_min_coverage", 0.6)))
         comps = "|".join(f"(?:{p})" for p in events.patterns())

@@ -135,7 +135,7 @@ def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
     merged_into: dict[str, list[str]] = defaultdict(list)
     for old, new in aliases.items():
         merged_into[new].append(old)
-    ranks = stage_rank(settings.extract.patterns_dir)
+    ranks = stage_rank(settings.extract.gazetteer_dir)
     entries = sorted((build_entry(ids[gi], [ms[i] for i in g], merged_into.get(ids[gi], ()), ranks,
                                   owners.province)
                       for gi, g in enumerate(groups)), key=lambda e: e.innovation_id)

@@ -9,14 +9,12 @@ resumed later and an uninterrupted one give the same ids.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 from typing import Mapping, Sequence
 
+from ..gazetteer import Gazetteer
 from ..records import Mention, RegistryEntry, RegistryEvent
-from .normalise import rules
 
 INF = float("inf")
 
@@ -105,12 +103,9 @@ def assign_ids(groups: Sequence[Sequence[int]], mention_keys: Sequence[str], ear
 
 # -- entries ---------------------------------------------------------------------------
 @lru_cache(maxsize=4)
-def stage_rank(patterns_dir: str) -> tuple[str, ...]:
-    path = Path(patterns_dir) / "events.json"
-    try:
-        return tuple(s.casefold() for s in json.loads(path.read_text(encoding="utf-8"))["stage_rank"])
-    except (OSError, KeyError, ValueError):
-        return tuple(s.casefold() for s in rules()["stage_rank_fallback"])
+def stage_rank(gazetteer_dir: str) -> tuple[str, ...]:
+    """The competition stages, lowest first, casefolded: the gazetteer's one ranking (extract's too)."""
+    return tuple(s.casefold() for s in Gazetteer.load(gazetteer_dir).stage_rank)
 
 
 @lru_cache(maxsize=4096)
