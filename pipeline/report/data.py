@@ -19,19 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..settings import ReportSettings
+from ..store import schema
 
-# Columns the report reads; any that a table lacks is filled with "" (or None).
-COLUMNS = {
-    "articles": ["article_id", "source", "url", "outlet", "title", "published", "status", "reason"],
-    "mentions": ["article_id", "innovation_id", "name", "expansion", "agency", "region", "province",
-                 "competition", "stage", "year", "evidence", "events", "published"],
-    "registry": ["innovation_id", "canonical_name", "aliases", "expansion", "agency", "region", "province",
-                 "first_seen", "last_seen", "n_articles", "events"],
-    "replications": ["article_id", "source_name", "source_innovation_id", "target_name",
-                     "target_innovation_id", "target_region", "evidence", "source_region"],
-    "runs": ["run_id", "started", "finished", "status", "n_read", "n_ok", "n_skipped", "n_failed",
-             "n_mentions", "n_innovations", "n_replications", "n_new_innovations", "n_new_replications"],
-}
+# The report reads every column of the column spec but these (article text is never loaded);
+# a column that the file lacks is filled with None.
+_NOT_READ = {"articles": {"text"}, "runs": {"settings", "inputs"}}
+COLUMNS = {t: [c for c in schema.columns(t) if c not in _NOT_READ.get(t, ())]
+           for t in ("articles", "mentions", "registry", "replications", "runs")}
 _HTTP = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 

@@ -7,7 +7,6 @@ renamed over the old one, so a reader (or a killed run) never sees half a table.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -16,56 +15,32 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import EXTRA_TABLES, INTEGER_COLUMNS, TABLES
+from . import schema
+from .schema import EXTRA_TABLES, SPEC, TABLES, main_event
 from .state import Store
 
 CHUNK = 2000
 
-_QUERIES = {
-    "articles": "SELECT article_id, source, url, outlet, title, published, status, reason, text, author, "
-                "language, dateline, content_hash, duplicate_of, run_id FROM articles ORDER BY seq",
-    "mentions": "SELECT m.article_id, a.innovation_id, m.name, m.expansion, m.agency, m.region, m.events, "
-                "m.evidence, m.agency_canonical, m.province, m.people, m.published FROM mentions m "
-                "LEFT JOIN assignments a USING (mention_key) ORDER BY m.seq",
-    "registry": "SELECT innovation_id, canonical_name, aliases, expansion, agency, region, province, "
-                "first_seen, last_seen, n_articles, events, merged_ids FROM registry "
-                "ORDER BY first_seen, innovation_id",
-    "replications": "SELECT r.article_id, r.source_name, r.source_innovation_id, r.target_name, "
-                    "r.target_innovation_id, r.target_region, r.evidence, r.source_region, a.url "
-                    "FROM replications r LEFT JOIN articles a USING (article_id) ORDER BY a.seq, r.idx",
-    "runs": "SELECT * FROM runs ORDER BY run_id",
-    "merges": 'SELECT innovation_id, "left", "right", scores, decision FROM merges',
-    "id_aliases": "SELECT old_id, new_id FROM id_aliases ORDER BY old_id",
-}
-
-
-def main_event(events_json: str | None) -> dict:
-    """The event a mention row reports: the latest year, first listed among equals."""
-    events = json.loads(events_json or "[]")
-    if not events:
-        return {}
-    return max(events, key=lambda e: (e.get("year") or 0, -events.index(e)))
+__all__ = ["export", "export_runs", "main_event", "write_atomic"]
 
 
 def _rows(db: sqlite3.Connection, table: str) -> Iterator[list[dict]]:
-    cur = db.execute(_QUERIES[table])
+    spec = SPEC[table]
+    cur = db.execute(schema.export_sql(spec))
     names = [d[0] for d in cur.description]
     while True:
         chunk = cur.fetchmany(CHUNK)
         if not chunk:
             return
-        rows = [dict(zip(names, r)) for r in chunk]
-        if table == "mentions":
-            for row in rows:
-                ev = main_event(row["events"])
-                row.update(competition=ev.get("competition", ""), scope=ev.get("scope", ""),
-                           stage=ev.get("stage", ""), year=ev.get("year"))
-        yield rows
+        yield [schema.complete_row(spec, dict(zip(names, r))) for r in chunk]
 
 
-def _arrow_schema(columns: list[str]) -> pa.Schema:
-    return pa.schema([(c, pa.int64() if c in INTEGER_COLUMNS or c == "run_id" else pa.string())
-                      for c in columns])
+def _is_int(table: str, column: str) -> bool:
+    return SPEC[table].column(column).type == "integer"
+
+
+def _arrow_schema(table: str, columns: list[str]) -> pa.Schema:
+    return pa.schema([(c, pa.int64() if _is_int(table, c) else pa.string()) for c in columns])
 
 
 def _fsync_replace(tmp: Path, final: Path) -> None:
@@ -86,19 +61,19 @@ def export(out_dir: str | Path, store: Store, on_table=None) -> dict[str, Path]:
     try:
         for table, columns in {**TABLES, **EXTRA_TABLES}.items():
             public = table in TABLES
-            sdb.execute(f'CREATE TABLE "{table}" ({", ".join(_sqlite_col(c) for c in columns)})')
+            sdb.execute(f'CREATE TABLE "{table}" ({", ".join(_sqlite_col(table, c) for c in columns)})')
             csv_tmp, pq_tmp = out / f".{table}.csv.tmp", out / f".{table}.parquet.tmp"
-            schema = _arrow_schema(columns)
+            arrow = _arrow_schema(table, columns)
             with open(csv_tmp, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(columns)
-                pq_writer = pq.ParquetWriter(pq_tmp, schema) if public else None
+                pq_writer = pq.ParquetWriter(pq_tmp, arrow) if public else None
                 try:
                     for rows in _rows(store.db, table):
                         values = [[r.get(c) for c in columns] for r in rows]
                         if public:
                             writer.writerows(values)  # csv writes None as an empty cell
-                            pq_writer.write_table(_arrow_chunk(values, columns, schema))
+                            pq_writer.write_table(_arrow_chunk(values, table, columns, arrow))
                         sdb.executemany(f'INSERT INTO "{table}" VALUES ({",".join("?" * len(columns))})', values)
                     if public and pq_writer is not None:
                         pq_writer.close()
@@ -150,8 +125,8 @@ def export_runs(out_dir: str | Path, store: Store) -> bool:
     return True
 
 
-def _sqlite_col(c: str) -> str:
-    return f'"{c}" INTEGER' if c in INTEGER_COLUMNS or c == "run_id" else f'"{c}" TEXT'
+def _sqlite_col(table: str, c: str) -> str:
+    return f'"{c}" {schema.sqlite_type(SPEC[table].column(c))}'
 
 
 def _int_or_none(v) -> int | None:
@@ -161,17 +136,17 @@ def _int_or_none(v) -> int | None:
         return None
 
 
-def _arrow_chunk(values: list[list], columns: list[str], schema: pa.Schema) -> pa.Table:
+def _arrow_chunk(values: list[list], table: str, columns: list[str], arrow: pa.Schema) -> pa.Table:
     """Rows as an Arrow table, built column by column (a dict per row costs twice as much)."""
     cols = list(zip(*values)) if values else [()] * len(columns)
     arrays = []
     for c, col in zip(columns, cols):
-        if c in INTEGER_COLUMNS or c == "run_id":
+        if _is_int(table, c):
             arrays.append(pa.array([_int_or_none(v) for v in col], type=pa.int64()))
         else:
             arrays.append(pa.array([v if v is None or isinstance(v, str) else str(v) for v in col],
                                    type=pa.string()))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays(arrays, schema=arrow)
 
 
 def write_atomic(path: str | Path, text: str) -> Path:

@@ -11,57 +11,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from . import schema
 from ..records import Article, Event, Mention, MergeExplanation, Prior, RegistryEntry, RegistryEvent, Replication, mention_key
 
-_SCHEMA = """
+# bookkeeping tables of the state only; the tables behind the exports come from the column spec
+_BOOKKEEPING = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS inputs (
     source TEXT PRIMARY KEY, unit TEXT, signature TEXT, article_id TEXT, run_id INTEGER);
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
-    status TEXT, reason TEXT, text TEXT, author TEXT, language TEXT, dateline TEXT,
-    content_hash TEXT, duplicate_of TEXT, run_id INTEGER, seq INTEGER);
-CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
-CREATE TABLE IF NOT EXISTS mentions (
-    mention_key TEXT PRIMARY KEY, article_id TEXT, name TEXT, expansion TEXT, agency TEXT,
-    agency_canonical TEXT, region TEXT, province TEXT, events TEXT, people TEXT, evidence TEXT,
-    published TEXT, seq INTEGER);
-CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
-CREATE TABLE IF NOT EXISTS replications (
-    article_id TEXT, idx INTEGER, source_name TEXT, target_name TEXT, target_region TEXT,
-    evidence TEXT, source_region TEXT, source_innovation_id TEXT, target_innovation_id TEXT,
-    PRIMARY KEY (article_id, idx));
 CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, params TEXT, sig BLOB);
 CREATE TABLE IF NOT EXISTS assignments (mention_key TEXT PRIMARY KEY, innovation_id TEXT);
-CREATE TABLE IF NOT EXISTS registry (
-    innovation_id TEXT PRIMARY KEY, canonical_name TEXT, aliases TEXT, expansion TEXT,
-    agency TEXT, region TEXT, province TEXT, first_seen TEXT, last_seen TEXT,
-    n_articles INTEGER, events TEXT, merged_ids TEXT);
-CREATE TABLE IF NOT EXISTS id_aliases (old_id TEXT PRIMARY KEY, new_id TEXT);
 CREATE TABLE IF NOT EXISTS id_order (innovation_id TEXT PRIMARY KEY, ordinal INTEGER);
-CREATE TABLE IF NOT EXISTS merges (
-    innovation_id TEXT, "left" TEXT, "right" TEXT, scores TEXT, decision TEXT);
 CREATE TABLE IF NOT EXISTS changes (
     run_id INTEGER, kind TEXT, innovation_id TEXT, detail TEXT);
-CREATE TABLE IF NOT EXISTS runs (
-    run_id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT, finished TEXT, status TEXT,
-    inputs TEXT, n_units INTEGER, n_read INTEGER, n_ok INTEGER, n_skipped INTEGER,
-    n_failed INTEGER, n_unchanged INTEGER, n_mentions INTEGER, n_innovations INTEGER,
-    n_replications INTEGER, n_new_innovations INTEGER, n_new_events INTEGER,
-    n_new_replications INTEGER, settings TEXT);
 """
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+"""
+_SCHEMA = _BOOKKEEPING + "\n".join(schema.create_sql(t) for t in schema.ALL) + _INDEXES
 
 
-def _j(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def events_to_json(events: Sequence[Event]) -> str:
-    return _j([asdict(e) for e in events])
+_j = schema.to_json
 
 
 def events_from_json(text: str | None) -> tuple[Event, ...]:
@@ -80,6 +54,8 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss
         self.db.executescript(_SCHEMA)
+        for table in schema.ALL:  # a state file from an older version lacks newer columns
+            schema.add_missing_columns(self.db, table)
 
     def close(self) -> None:
         self.db.close()
@@ -148,21 +124,17 @@ class Store:
             arts, inputs, ments, reps = [], [], [], []  # rows in input order; one executemany each
             for source, unit, signature, art, mentions, repls in items:
                 seq += 1
-                arts.append((art.article_id, art.source, art.url, art.outlet, art.title, art.published,
-                             art.status, art.reason, art.text, art.author, art.language, art.dateline,
-                             art.content_hash, art.duplicate_of, run_id, seq))
+                arts.append(schema.state_values(schema.ARTICLES_TABLE, art, run_id=run_id, seq=seq))
                 inputs.append((source, unit, signature, art.article_id, run_id))
                 for m in mentions:
                     mseq += 1
-                    ments.append((mention_key(m), m.article_id, m.name, m.expansion, m.agency,
-                                  m.agency_canonical, m.region, m.province, events_to_json(m.events),
-                                  _j(list(m.people)), m.evidence, m.published, mseq))
-                reps.extend((r.article_id, i, r.source_name, r.target_name, r.target_region, r.evidence,
-                             r.source_region, "", "") for i, r in enumerate(repls))
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", arts)
+                    ments.append(schema.state_values(schema.MENTIONS_TABLE, m, mention_key=mention_key(m), seq=mseq))
+                reps.extend(schema.state_values(schema.REPLICATIONS_TABLE, r, idx=i, source_innovation_id="",
+                                                target_innovation_id="") for i, r in enumerate(repls))
+            db.executemany(schema.insert_sql(schema.ARTICLES_TABLE), arts)
             db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
-            db.executemany("INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ments)
-            db.executemany("INSERT OR REPLACE INTO replications VALUES (?,?,?,?,?,?,?,?,?)", reps)
+            db.executemany(schema.insert_sql(schema.MENTIONS_TABLE), ments)
+            db.executemany(schema.insert_sql(schema.REPLICATIONS_TABLE), reps)
             db.executemany("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", signatures)
             db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,'',?)",
                            [(marker, unit, sig, run_id) for marker, unit, sig in done_units])
@@ -247,17 +219,16 @@ class Store:
             db.executemany("INSERT INTO assignments VALUES (?, ?)",
                            [(mention_key(m), m.innovation_id) for m in resolution.mentions])
             db.execute("DELETE FROM registry")
-            db.executemany("INSERT INTO registry VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
-                (e.innovation_id, e.canonical_name, _j(list(e.aliases)), e.expansion, e.agency, e.region,
-                 e.province, e.first_seen, e.last_seen, e.n_articles, _j([asdict(v) for v in e.events]),
-                 _j(list(e.merged_ids))) for e in resolution.entries])
+            db.executemany(schema.insert_sql(schema.REGISTRY_TABLE, replace=False),
+                           [schema.state_values(schema.REGISTRY_TABLE, e) for e in resolution.entries])
             db.execute("DELETE FROM id_aliases")
-            db.executemany("INSERT INTO id_aliases VALUES (?, ?)", sorted(resolution.id_aliases.items()))
+            db.executemany(schema.insert_sql(schema.ID_ALIASES_TABLE, replace=False),
+                           sorted(resolution.id_aliases.items()))
             db.execute("DELETE FROM id_order")
             db.executemany("INSERT INTO id_order VALUES (?, ?)", sorted(resolution.id_order.items()))
             db.execute("DELETE FROM merges")
-            db.executemany("INSERT INTO merges VALUES (?,?,?,?,?)", [
-                (m.innovation_id, m.left, m.right, _j(m.scores), m.decision) for m in resolution.merges])
+            db.executemany(schema.insert_sql(schema.MERGES_TABLE, replace=False),
+                           [schema.state_values(schema.MERGES_TABLE, m) for m in resolution.merges])
             db.executemany("UPDATE replications SET source_innovation_id=?, target_innovation_id=? "
                            "WHERE article_id=? AND idx=?",
                            [(r.source_innovation_id, r.target_innovation_id, r.article_id, idx)
