@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..settings import Settings
+from ..store import describe
 from . import charts, data, render
 
 __all__ = ["build_report", "build_html"]
@@ -107,6 +108,7 @@ def build_html(tables: dict, settings: Settings) -> str:
         "CHART_GRAPH": charts.replication_graph(reps, max_edges=rs.max_graph_edges),
         "ARTICLES": render.articles_section(art_summary),
         "RUNS": render.runs_section(runs),
+        "CODEBOOK": render.codebook_section(describe.codebook()),
         "FOOTER": render._e(f"{len(reg.rows):,} innovations · evidence cut at {rs.max_evidence_chars} characters, "
                             f"up to {rs.max_mentions_per_innovation} mentions per innovation; the full tables are "
                             "the CSV/Parquet files next to this report."),

@@ -117,3 +117,28 @@ def runs_section(runs: list[dict]) -> str:
                        f'</td><td class="num">{_e(r["duration"])}</td></tr>')
         out.append("</tbody></table>")
     return "".join(out)
+
+
+def codebook_section(tables: list[dict]) -> str:
+    """What each column of each table means and how it is derived (from the column spec)."""
+    out = ['<h2>Codebook <small>the columns of every table: contract columns first, extras after</small></h2>',
+           '<p class="note">The same descriptions are in datapackage.json (Frictionless Data Package of the CSV '
+           'files) and metadata.json (<code>datasette inovasi.sqlite -m metadata.json</code>).</p>']
+    for t in tables:
+        where = f"{t['table']}.csv, .parquet and inovasi.sqlite" if t["public"] else "inovasi.sqlite only"
+        keys = []
+        if t["primary_key"]:
+            keys.append("one row per " + ", ".join(t["primary_key"]))
+        keys.extend(f"{fk} (empty: none)" for fk in t["foreign_keys"])
+        out.append(f'<details class="codebook" id="codebook-{_e(t["table"])}"{" open" if t["public"] else ""}>'
+                   f'<summary><b>{_e(t["table"])}</b> · {_e(t["description"])} <small>{_e(where)}</small></summary>')
+        if keys:
+            out.append(f'<p class="note">{_e("; ".join(keys))}</p>')
+        out.append('<table class="mini"><thead><tr><th>Column</th><th>Type</th><th>Meaning</th>'
+                   '<th>How derived</th></tr></thead><tbody>')
+        for c in t["columns"]:
+            tag = "" if c["contract"] else ' <small class="extra">extra</small>'
+            out.append(f'<tr><td><code>{_e(c["name"])}</code>{tag}</td><td>{_e(c["type"])}</td>'
+                       f'<td>{_e(c["meaning"])}</td><td>{_e(c["derived"])}</td></tr>')
+        out.append("</tbody></table></details>")
+    return "".join(out)

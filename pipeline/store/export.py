@@ -7,6 +7,7 @@ renamed over the old one, so a reader (or a killed run) never sees half a table.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import schema
+from . import describe, schema
 from .schema import EXTRA_TABLES, SPEC, TABLES, main_event
 from .state import Store
 
@@ -94,7 +95,19 @@ def export(out_dir: str | Path, store: Store, on_table=None) -> dict[str, Path]:
         sdb.close()
     _fsync_replace(sqlite_tmp, out / "inovasi.sqlite")
     written["sqlite"] = out / "inovasi.sqlite"
+    written.update(describe_folder(out))
     return written
+
+
+def describe_folder(out_dir: str | Path) -> dict[str, Path]:
+    """Write ``datapackage.json`` (the CSV tables) and ``metadata.json`` (datasette) beside them."""
+    out = Path(out_dir)
+    return {"datapackage": write_atomic(out / "datapackage.json", _json(describe.datapackage())),
+            "metadata": write_atomic(out / "metadata.json", _json(describe.datasette_metadata()))}
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def export_runs(out_dir: str | Path, store: Store) -> bool:

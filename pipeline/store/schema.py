@@ -192,7 +192,7 @@ REPLICATIONS_TABLE = Table(
         _c("source_region", "string", "The region of the source innovation, where known.", "extract."),
         _c("url", "string", "The article's web address.", "articles.url.", stored=False, sql="a.url"),
     ),
-    primary_key=("article_id", "source_name", "target_name"),
+    primary_key=("article_id", "source_name", "target_name", "target_region"),
     foreign_keys=(ForeignKey(("article_id",), "articles", ("article_id",)),
                   ForeignKey(("source_innovation_id",), "registry", ("innovation_id",)),
                   ForeignKey(("target_innovation_id",), "registry", ("innovation_id",))),
