@@ -17,7 +17,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     args = ap.parse_args()
 
-    from pipeline.core import load_extractor, run
+    from pipeline.core import run
+    from pipeline.work import load_extractor
     from pipeline.distributed import connect
     from pipeline.settings import Settings
 
@@ -31,7 +32,7 @@ def main() -> None:
         handle = connect(workers=workers)
         try:
             # warm the workers (spaCy load) outside the timing, like the in-process run
-            handle.client.run(lambda: __import__("pipeline.core").core.load_extractor(Settings()) and None)
+            handle.client.run(lambda: __import__("pipeline.work").work.load_extractor(Settings()) and None)
             secs, _ = timed(run, [corpus], work / f"dask{workers}", settings, client=handle.client, report=False)
         finally:
             handle.close()

@@ -28,7 +28,8 @@ def main() -> None:
 
     import trafilatura
 
-    from pipeline.core import load_extractor, run
+    from pipeline.core import run
+    from pipeline.work import load_extractor
     from pipeline.settings import Settings
 
     pages = sorted(Path(args.dir).glob("*.htm*"))

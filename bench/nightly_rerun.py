@@ -26,7 +26,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from pipeline.core import load_extractor, run
+    from pipeline.core import run
+    from pipeline.work import load_extractor
     from pipeline.settings import Settings
 
     settings = Settings()

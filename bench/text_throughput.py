@@ -37,7 +37,8 @@ def main() -> None:
     import spacy
 
     from pipeline.clean import clean_document
-    from pipeline.core import load_extractor, run
+    from pipeline.core import run
+    from pipeline.work import load_extractor
     from pipeline.records import RawDocument
     from pipeline.settings import Settings
 

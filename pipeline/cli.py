@@ -113,7 +113,7 @@ class _progress:
         self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=err, transient=True)
         self.bar.start()
-        task = self.bar.add_task("inputs", total=None)
+        task = self.bar.add_task("inputs read, then stored", total=None)  # two steps per input
         return lambda done, total: self.bar.update(task, completed=done, total=total)
 
     def __exit__(self, *exc):

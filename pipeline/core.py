@@ -4,32 +4,30 @@
 with the same signature are not read again), crash-safe (each batch is one
 transaction; resolution is one transaction; exports are atomic renames) and
 exclusive (a second run on the same folder stops at once with ``RunLocked``).
-Read/clean/extract of work units is the pure function ``process_units`` so the
-same code runs in-process or on Dask workers (``pipeline.distributed``).
+The work moves in three phases: prepare (read, clean, sign: ``pipeline.work``, in this
+process or on Dask workers through ``pipeline.distributed``), decide (``clean.decide`` over
+the whole run, the store handed in as its state) and extract (kept articles only).
 """
 from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 from filelock import FileLock, Timeout
 
-from .clean import DuplicateIndex, clean_document
-from .collect import WorkUnit, identity, plan_units, read_unit
-from .failures import FailureGuard, SystemicFailure, describe, is_systemic, stop_for
+from .clean import decide
+from .collect import WorkUnit, identity, plan_units
+from .failures import FailureGuard, SystemicFailure
 from .monitor import counts as count_changes, what_is_new
-from .records import Article, Extraction
 from .settings import CORPORA_DIR, Settings
 from .store import Store, export, export_runs, write_atomic
 from .store.migrate import migrate_input_identity
+from .work import Prepared, Processed, checkpoint, iter_prepared, iter_processed
 
 log = logging.getLogger("inovasi")
 
@@ -37,38 +35,8 @@ SAMPLE_CORPUS = CORPORA_DIR / "sample"
 UNIT_DONE = "#done"  # marker source: every record of a unit is stored
 
 
-def _checkpoint(name: str, _counts: dict[str, int] = {}) -> None:  # noqa: B006 - per-process counter
-    """Fault injection for the crash-safety tests: ``INOVASI_KILL_AT=batch:2`` makes the
-    process SIGKILL itself at the second ``batch`` checkpoint. Does nothing otherwise."""
-    target = os.environ.get("INOVASI_KILL_AT")
-    if not target:
-        return
-    _counts[name] = _counts.get(name, 0) + 1
-    want, _, nth = target.partition(":")
-    if want != name or _counts[name] != int(nth or 1):
-        return
-    once = os.environ.get("INOVASI_KILL_ONCE")  # a marker file: die only the first time anywhere
-    if once:
-        try:
-            os.close(os.open(once, os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 class RunLocked(RuntimeError):
     """Another run holds the output folder."""
-
-
-@dataclass(frozen=True)
-class Processed:
-    """One input document after read, clean and extract (what a worker sends back)."""
-
-    source: str
-    unit: str
-    signature: str
-    article: Article
-    extraction: Extraction
 
 
 @dataclass(frozen=True)
@@ -98,100 +66,9 @@ class RunSummary:
                 f"({self.n_new_replications} new) in {self.seconds:.1f}s -> {self.out_dir}")
 
 
-# -- worker side ------------------------------------------------------------------------
-@lru_cache(maxsize=2)
-def load_extractor(settings: Settings):
-    """One extractor (spaCy pipeline) per process and settings, loaded on first use."""
-    from .extract import Extractor
-
-    return Extractor.load(settings)
-
-
-def _extract_batch(extractor, articles: Sequence[Article]) -> list[tuple[Extraction, str]]:
-    """(extraction, '' or the reason it failed) per article; systemic errors propagate."""
-    try:
-        return [(e, "") for e in extractor.extract_many(articles)]
-    except Exception as exc:  # one bad article must not lose the batch: retry one by one
-        if is_systemic(exc):
-            raise stop_for(exc, "extracting a batch starting with", articles[0].source) from exc
-    out = []
-    for a in articles:
-        try:
-            out.append((extractor.extract(a), ""))
-        except Exception as exc:  # noqa: BLE001 - bad input: recorded as the article's reason
-            if is_systemic(exc):
-                raise stop_for(exc, "extracting", a.source) from exc
-            log.warning("extract failed for %s: %r", a.source, exc)
-            out.append((Extraction(a.article_id), f"extract error: {describe(exc)}"))
-    return out
-
-
-def iter_processed(units: Sequence[WorkUnit], settings: Settings,
-                   skip: Mapping[str, Collection[str]] | None = None) -> Iterator[Processed]:
-    """Read, clean and extract units in order, streaming; never raises for bad input.
-
-    Batches for ``nlp.pipe`` span units: a folder of small files costs one pipe call per
-    ``extract.batch_size`` articles, not one per file (that was a fifth of a text run)."""
-    extractor = load_extractor(settings)
-    skip = skip or {}
-    batch: list[tuple[str, WorkUnit, Article]] = []
-
-    def flush():
-        extractions = _extract_batch(extractor, [a for *_, a in batch])
-        for (source, unit, art), (ext, error) in zip(batch, extractions):
-            if error:  # the article is kept, marked failed: never an ok row with its mentions lost
-                art = replace(art, status="failed", reason=error)
-            yield Processed(source, unit.path, unit.signature, art, ext)
-        batch.clear()
-
-    for unit in units:
-        _checkpoint("unit")
-        skip_here = skip.get(unit.path, ())
-        for raw in read_unit(unit, settings):
-            if raw.source in skip_here:
-                continue
-            try:
-                art = clean_document(raw, settings)
-            except Exception as exc:  # noqa: BLE001 - the cleaner promises not to, but a run never dies
-                if is_systemic(exc):
-                    raise stop_for(exc, "cleaning", raw.source) from exc
-                from .clean import article_id_for
-
-                art = Article(article_id_for(raw), raw.source, "failed", f"clean error: {describe(exc)}")
-            batch.append((raw.source, unit, art))
-            if len(batch) >= settings.extract.batch_size:
-                yield from flush()
-    if batch:
-        yield from flush()
-
-
-def process_units(units: Sequence[WorkUnit], settings: Settings,
-                  skip: Mapping[str, Collection[str]] | None = None) -> list[Processed]:
-    """``iter_processed`` as one list: a distributed task."""
-    return list(iter_processed(units, settings, skip))
-
-
 # -- client side --------------------------------------------------------------------------
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _dedup(p: Processed, index: DuplicateIndex, store: Store, taken: set[str]) -> Processed:
-    """Give exact and near duplicates status ``skipped`` (their mentions are dropped)."""
-    art = p.article
-    if art.article_id in taken or store.has_article(art.article_id):
-        # the same content (or URL) came from another source: a distinct row, marked duplicate
-        from hashlib import sha1
-
-        new_id = "a" + sha1(f"{art.article_id}|{p.source}".encode()).hexdigest()[:16]
-        art = replace(art, article_id=new_id, status="skipped" if art.ok else art.status,
-                      reason=f"duplicate of {p.article.article_id}" if art.ok else art.reason,
-                      duplicate_of=p.article.article_id if art.ok else "")
-    elif art.ok:
-        art = index.check(art)
-    taken.add(art.article_id)
-    ext = p.extraction if art.ok else Extraction(art.article_id)
-    return replace(p, article=art, extraction=ext)
 
 
 def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Settings | None = None, *,
@@ -246,80 +123,24 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
     reasons: dict[str, int] = {}
 
     if todo:
-        index = DuplicateIndex(settings)
-        for article_id, content_hash, sig, text in store.iter_dedup_entries(index.params):
-            if sig is not None:
-                index.add_signature(article_id, content_hash, sig)
-            else:  # stored before signatures were kept, or under other MinHash settings
-                index.add(article_id, text or "")
-        if client is None:
-            stream: Iterable[Processed] = iter_processed(todo, settings, skip)
-        else:
-            from .distributed import iter_processed_dask
-
-            stream = iter_processed_dask(client, todo, settings, skip)
-        taken: set[str] = set()
-        batch: list[Processed] = []
-        finished: list[WorkUnit] = []  # units whose every record is in ``batch`` or stored
-        current_unit = None
-
-        def commit():
-            # one transaction (one fsync) per batch, with the units it completes
-            rows = [(p.source, p.unit, p.signature, p.article, p.extraction.mentions, p.extraction.replications)
-                    for p in batch]
-            sigs = [(p.article.article_id, index.params, sig) for p in batch if p.article.ok
-                    and (sig := index.signature(p.article.article_id)) is not None]
-            _checkpoint("before_batch")
-            store.commit_batch(run_id, rows, [(u.path + UNIT_DONE, u.path, u.signature) for u in finished], sigs)
-            _checkpoint("batch")
-            batch.clear()
-            finished.clear()
-
-        unit_by_path = {u.path: u for u in todo}
-        done_units = 0
-        guard = FailureGuard(settings)  # a broken environment stops the run before its batch is stored
-        for p in stream:
-            if current_unit is not None and p.unit != current_unit:
-                finished.append(unit_by_path.pop(current_unit))
-                done_units += 1
-                if progress:
-                    progress(done_units, len(todo))
-            current_unit = p.unit
-            p = _dedup(p, index, store, taken)
-            art = p.article
-            guard.observe(art)
-            counts["n_read"] += 1
-            counts[f"n_{art.status}"] += 1
-            if not art.ok:
-                key = art.reason.split(" of ")[0] if art.reason.startswith("duplicate of") else art.reason
-                reasons[key] = reasons.get(key, 0) + 1
-            runlog.write("article", source=p.source, status=art.status, reason=art.reason,
-                         mentions=len(p.extraction.mentions), removed=dict(art.removed))
-            batch.append(p)
-            if len(batch) >= settings.batch_size:
-                commit()
-        # the last unit, and units that yielded nothing new (all records already stored), are done too
-        finished.extend(unit_by_path.values())
-        commit()
-        if progress:
-            progress(len(todo), len(todo))
+        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons)
 
     changes = {"n_new_innovations": 0, "n_new_events": 0, "n_new_replications": 0}
     if store.get_meta("dirty", "1") == "1":
         from .resolve import resolve
 
         resolution = resolve(store.load_mentions(), store.load_replications(), store.load_prior(), settings)
-        _checkpoint("resolve")
+        checkpoint("resolve")
         new = what_is_new(store, resolution)
         store.save_resolution(run_id, resolution, new)  # also marks the export pending
         changes = count_changes(new)
-        _checkpoint("saved")
+        checkpoint("saved")
     final = {**counts, **store.counts(), **changes}
     store.finish_run(run_id, _now(), final)  # before the export, so the exported runs table is final
     exported = all((out / f"{t}.csv").exists() for t in ("articles", "mentions", "registry", "replications"))
     if store.get_meta("export_pending", "1") == "1" or not exported \
             or (report and not export_runs(out, store)):  # nothing new: the report only needs the runs
-        export(out, store, on_table=lambda t: _checkpoint("export"))
+        export(out, store, on_table=lambda t: checkpoint("export"))
         write_atomic(out / "settings.json", json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n")
         store.set_meta("export_pending", "0")
     if report:
@@ -328,6 +149,87 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
                          skipped_reasons=reasons, **final)
     runlog.write("finish", **final, seconds=round(summary.seconds, 3))
     return summary
+
+
+def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, client, progress, run_id: int,
+             runlog: "RunLog", counts: dict, reasons: dict) -> None:
+    """The three phases over the units to do: prepare (read, clean, sign; workers), decide (the
+    clean stage over the whole run, with the store as its ``CleanState``), extract (kept articles
+    only; workers), each extracted batch stored in one transaction."""
+    steps = 2 * len(todo)  # progress: a unit prepared, then a unit stored
+    guard = FailureGuard(settings)  # a broken environment stops the run before anything is stored
+    prepared: list[Prepared] = []
+    stream = iter_prepared(todo, settings, skip) if client is None else _dask().iter_prepared_dask(
+        client, todo, settings, skip)
+    n_units = 0
+    for p in stream:
+        if prepared and p.unit != prepared[-1].unit:
+            n_units += 1
+            if progress:
+                progress(n_units, steps)
+        guard.observe(p.article)
+        prepared.append(p)
+    if progress:
+        progress(len(todo), steps)
+    decided, params = decide([(p.article, p.minhash) for p in prepared], store, settings)
+    prepared = [replace(p, article=a, minhash=sig) for p, (a, sig) in zip(prepared, decided)]
+    stream = iter_processed(prepared, settings) if client is None else _dask().iter_processed_dask(
+        client, prepared, settings)
+    del prepared, decided  # the stream holds what it still needs
+    _store_stream(stream, todo, settings, store, run_id, params, runlog, counts, reasons,
+                  (lambda done: progress(len(todo) + done, steps)) if progress else None)
+
+
+def _dask():
+    from . import distributed  # only when a client is given: Dask is an optional extra
+
+    return distributed
+
+
+def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: Settings, store: Store,
+                  run_id: int, params: str, runlog: "RunLog", counts: dict, reasons: dict, progress) -> None:
+    """Commit ``stream`` in batches of ``batch_size``, each with the units it completes."""
+    batch: list[Processed] = []
+    finished: list[WorkUnit] = []  # units whose every record is in ``batch`` or stored
+    unit_by_path = {u.path: u for u in todo}
+    current_unit = None
+    guard = FailureGuard(settings)  # over the articles sent to the extractor
+
+    def commit():
+        # one transaction (one fsync) per batch, with the units it completes
+        rows = [(p.source, p.unit, p.signature, p.article, p.extraction.mentions, p.extraction.replications)
+                for p in batch]
+        sigs = [(p.article.article_id, params, p.minhash) for p in batch if p.article.ok and p.minhash]
+        checkpoint("before_batch")
+        store.commit_batch(run_id, rows, [(u.path + UNIT_DONE, u.path, u.signature) for u in finished], sigs)
+        checkpoint("batch")
+        batch.clear()
+        finished.clear()
+
+    for p in stream:
+        if current_unit is not None and p.unit != current_unit:
+            finished.append(unit_by_path.pop(current_unit))
+            if progress:
+                progress(len(todo) - len(unit_by_path))
+        current_unit = p.unit
+        art = p.article
+        if art.ok or art.reason.startswith("extract error"):
+            guard.observe(art)
+        counts["n_read"] += 1
+        counts[f"n_{art.status}"] += 1
+        if not art.ok:
+            key = art.reason.split(" of ")[0] if art.reason.startswith("duplicate of") else art.reason
+            reasons[key] = reasons.get(key, 0) + 1
+        runlog.write("article", source=p.source, status=art.status, reason=art.reason,
+                     mentions=len(p.extraction.mentions), removed=dict(art.removed))
+        batch.append(p)
+        if len(batch) >= settings.batch_size:
+            commit()
+    # the last unit, and units that yielded nothing new (all records already stored), are done too
+    finished.extend(unit_by_path.values())
+    commit()
+    if progress:
+        progress(len(todo))
 
 
 def _build_report(out: Path, settings: Settings, runlog: "RunLog") -> None:

@@ -1,23 +1,27 @@
-"""Run read/clean/extract on a Dask cluster; resolution and storage stay in the client.
+"""The prepare and extract phases of a run on a Dask cluster; decide, resolve and store stay in the client.
 
-Work is partitioned into tasks of input units: up to ``batch_size`` small files per task
-(a task per file would cost a scheduler round trip and a pipe call per article), a JSONL
-or WARC file alone.  At most ``2 x workers`` tasks are in flight and results are consumed in
-submission order, so client memory stays bounded and the tables are identical
-to an in-process run (near-duplicate detection sees articles in the same order).
-Workers load the spaCy pipeline once per process (``core.load_extractor`` is
-cached per process), and a worker that dies mid-task is survived: the
-scheduler re-runs its tasks elsewhere.
+Both phases run ``pipeline.work``'s functions, as the in-process run does (this module and
+``core`` import ``work``; neither imports the other at module level):
+
+- prepare: tasks of input units (``prepare_units``): up to ``batch_size`` small files per task
+  (a task per file would cost a scheduler round trip each), a JSONL or WARC file alone;
+- extract: tasks of up to ``batch_size`` kept articles (``extract_articles``); skipped and failed
+  rows never travel.
+
+At most ``2 x workers`` tasks are in flight and results are consumed in submission order, so
+the tables are identical to an in-process run.  Workers load the spaCy pipeline once per process
+(``work.load_extractor`` is cached per process), and a worker that dies mid-task is survived:
+the scheduler re-runs its tasks elsewhere.
 """
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .collect import WorkUnit
-from .core import Processed, process_units
 from .settings import Settings
+from .work import Prepared, Processed, extract_articles, extract_batches, finish_batch, prepare_units
 
 
 @dataclass
@@ -68,29 +72,48 @@ def task_groups(units: Sequence[WorkUnit], max_files: int) -> Iterator[list[Work
         yield group
 
 
-def iter_processed_dask(client, units: Sequence[WorkUnit], settings: Settings,
-                        skip: Mapping[str, set[str]]) -> Iterator[Processed]:
+def _in_order(client, tasks: Iterable[tuple[object, Callable, tuple, str | None]]) -> Iterator[tuple[object, object]]:
+    """(context, result) of each task (context, function, args, key or None), in submission order,
+    with at most ``2 x workers`` in flight."""
     window = 2 * _n_workers(client)
     pending: deque = deque()
-    queue = task_groups(units, max(1, settings.batch_size))
+    queue = iter(tasks)
 
     def submit_next() -> bool:
-        group = next(queue, None)
-        if group is None:
+        task = next(queue, None)
+        if task is None:
             return False
-        first = group[0]
-        pending.append(client.submit(process_units, group, settings,
-                                     {u.path: frozenset(skip[u.path]) for u in group if u.path in skip},
-                                     key=f"process-{first.path}-{first.signature}-{len(group)}",
-                                     retries=2, pure=False))
+        context, fn, args, key = task
+        options = {"key": key} if key else {}
+        pending.append((context, client.submit(fn, *args, retries=2, pure=False, **options)))
         return True
 
     for _ in range(window):
         if not submit_next():
             break
     while pending:
-        future = pending.popleft()
-        results = future.result()
+        context, future = pending.popleft()
+        result = future.result()
         future.release()
         submit_next()
+        yield context, result
+
+
+def iter_prepared_dask(client, units: Sequence[WorkUnit], settings: Settings,
+                       skip: Mapping[str, set[str]]) -> Iterator[Prepared]:
+    """The prepare phase on the cluster: the same records, in the same order, as ``work.iter_prepared``."""
+    tasks = ((None, prepare_units,
+              (group, settings, {u.path: frozenset(skip[u.path]) for u in group if u.path in skip}),
+              f"prepare-{group[0].path}-{group[0].signature}-{len(group)}")
+             for group in task_groups(units, max(1, settings.batch_size)))
+    for _, results in _in_order(client, tasks):
         yield from results
+
+
+def iter_processed_dask(client, decided: Iterable[Prepared], settings: Settings) -> Iterator[Processed]:
+    """The extract phase on the cluster: the same rows, in the same order, as ``work.iter_processed``;
+    only the kept (ok) articles of a batch travel to a worker."""
+    tasks = ((batch, extract_articles, ([p.article for p in batch if p.article.ok], settings), None)
+             for batch in extract_batches(decided, max(1, settings.batch_size)))
+    for batch, results in _in_order(client, tasks):
+        yield from finish_batch(batch, results)

@@ -44,3 +44,10 @@ def test_memory_run_runs_on_a_few_articles():
 def test_nightly_rerun_runs_on_a_few_articles():
     out = _bench("nightly_rerun.py", "--n", "30", "--new", "2", "--repeat", "1")
     assert "ratio b/a" in out and "stored signatures" in out
+
+
+@pytest.mark.slow
+def test_syndicated_copies_runs_on_a_few_articles():
+    out = _bench("syndicated_copies.py", "--n", "25", "--repeat", "1")
+    assert "ratio b/a" in out and "same tables: True" in out
+    assert "5 duplicates" in out  # 20% of 25 copies written, each one found

@@ -164,13 +164,27 @@ class DuplicateIndex:
         """Index a story from an earlier run (no check)."""
         self._insert(article_id, hashlib.sha1(text.encode("utf-8")).hexdigest(), self._minhash(text))
 
-    def find(self, article_id: str, text: str, content_hash: str = "") -> tuple[str, np.ndarray | None]:
-        """(id of the first indexed story that ``text`` repeats or ``""``, its signature)."""
+    def sign(self, text: str) -> bytes | None:
+        """The signature of ``text`` as bytes (what a prepare task computes and ``check`` reuses),
+        or None when it has no words."""
+        sig = self._minhash(text)
+        return None if sig is None else sig.astype("<u4").tobytes()
+
+    def _from_bytes(self, signature: bytes) -> np.ndarray:
+        sig = np.frombuffer(signature, dtype="<u4").astype(np.uint32)
+        if len(sig) != self.num_perm:
+            raise ValueError(f"a signature of {len(sig)} values, expected {self.num_perm}")
+        return sig
+
+    def find(self, article_id: str, text: str, content_hash: str = "",
+             signature: bytes | None = None) -> tuple[str, np.ndarray | None]:
+        """(id of the first indexed story that ``text`` repeats or ``""``, its signature);
+        ``signature``: the text's own, when already computed (``sign``)."""
         content_hash = content_hash or hashlib.sha1(text.encode("utf-8")).hexdigest()
         first = self._by_hash.get(content_hash, "")
         if first and first != article_id:
             return first, None
-        sig = self._minhash(text)
+        sig = self._minhash(text) if signature is None else self._from_bytes(signature)
         if sig is None:
             return "", None
         best = ""
@@ -182,15 +196,30 @@ class DuplicateIndex:
                 best = cand
         return best, sig
 
-    def check(self, article: Article) -> Article:
-        """``article`` unchanged (and indexed) when new; else skipped as ``duplicate of <first id>``."""
+    def check(self, article: Article, signature: bytes | None = None) -> Article:
+        """``article`` unchanged (and indexed) when new; else skipped as ``duplicate of <first id>``.
+        ``signature``: its text's, when a prepare task computed it (``sign``)."""
         if not article.ok or not article.text:
             return article
         if article.article_id in self._order:
             return article  # the same article seen again (a re-run): not a duplicate of itself
-        first, sig = self.find(article.article_id, article.text, article.content_hash)
+        first, sig = self.find(article.article_id, article.text, article.content_hash, signature)
         if first:
             return replace(article, status="skipped", reason=f"duplicate of {first}", duplicate_of=first)
         content_hash = article.content_hash or hashlib.sha1(article.text.encode("utf-8")).hexdigest()
         self._insert(article.article_id, content_hash, sig)
         return article
+
+
+def repeat_id(article: Article) -> str:
+    """The id of a second input with ``article``'s id (the same URL, or the same bytes, from
+    another source): a distinct row, derived from the first id and its own source."""
+    return "a" + hashlib.sha1(f"{article.article_id}|{article.source}".encode()).hexdigest()[:16]
+
+
+def mark_repeat(article: Article) -> Article:
+    """``article`` under its ``repeat_id``; an ok one becomes ``skipped`` as a duplicate of the first."""
+    if not article.ok:
+        return replace(article, article_id=repeat_id(article))
+    return replace(article, article_id=repeat_id(article), status="skipped",
+                   reason=f"duplicate of {article.article_id}", duplicate_of=article.article_id)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from .dateline import parse_dateline
 from .rules import EdgeRules, Rules
 
 _QUOTES = "\"'“”‘’«»"
@@ -88,8 +89,6 @@ def _captions(lines: list[str], e: EdgeRules, dropped: list, gone: list[str]) ->
 def _front(lines: list[str], rules: Rules, hl: int, dropped: list, gone: list[str],
            repeated: set[str]) -> list[str]:
     """Lines above the lead: all of them above a dateline lead, else the non-sentences and copies."""
-    from .text import parse_dateline  # text imports this module
-
     e = rules.edges
     n = min(len(lines), e.front_max_lines)
     lead = next((i for i in range(n) if parse_dateline(lines[i], rules)), None)

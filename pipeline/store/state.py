@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS inputs (
     source TEXT PRIMARY KEY, unit TEXT, signature TEXT, article_id TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, params TEXT, sig BLOB);
+CREATE TABLE IF NOT EXISTS host_lines (
+    host TEXT, key TEXT, article_id TEXT, PRIMARY KEY (host, key, article_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS assignments (mention_key TEXT PRIMARY KEY, innovation_id TEXT);
 CREATE TABLE IF NOT EXISTS id_order (innovation_id TEXT PRIMARY KEY, ordinal INTEGER);
 CREATE TABLE IF NOT EXISTS changes (
@@ -42,8 +44,45 @@ def events_from_json(text: str | None) -> tuple[Event, ...]:
     return tuple(Event(**e) for e in json.loads(text or "[]"))
 
 
+class HostLines:
+    """Per-host line counts of the clean stage's repetition learner (its ``SupportState``), in the
+    ``host_lines`` table: one row per (host, line key, article).  ``add`` only queues rows; the next
+    ``support`` stores them all in one transaction first, so a run's counts are in before it asks."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self._queued: list[tuple[str, str, str]] = []
+
+    def add(self, host: str, article_id: str, keys: Iterable[str]) -> None:
+        self._queued.extend((host, key, article_id) for key in keys)
+
+    def flush(self) -> None:
+        if not self._queued:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:  # adding an article's keys again changes nothing (a re-run after a crash)
+            self.db.executemany("INSERT OR IGNORE INTO host_lines VALUES (?, ?, ?)", self._queued)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self._queued.clear()
+
+    def support(self, host: str, keys: Iterable[str]) -> dict[str, int]:
+        self.flush()
+        keys = list(keys)
+        out = dict.fromkeys(keys, 0)
+        for i in range(0, len(keys), 500):  # below SQLite's limit of bound parameters
+            part = keys[i:i + 500]
+            out.update(self.db.execute(
+                f"SELECT key, COUNT(*) FROM host_lines WHERE host = ? AND key IN ({','.join('?' * len(part))}) "
+                "GROUP BY key", (host, *part)))
+        return out
+
+
 class Store:
-    """The state database of one output folder."""
+    """The state database of one output folder; also the clean stage's ``CleanState``
+    (``has_article``, ``iter_dedup_entries``, ``line_support``)."""
 
     FILENAME = "state.sqlite"
 
@@ -56,6 +95,7 @@ class Store:
         self.db.executescript(_SCHEMA)
         for table in schema.ALL:  # a state file from an older version lacks newer columns
             schema.add_missing_columns(self.db, table)
+        self.line_support = HostLines(self.db)
 
     def close(self) -> None:
         self.db.close()
