@@ -72,3 +72,22 @@ def test_a_bare_head_word_names_an_office_only_when_listed_as_standalone(ex):
     # 'Inspektorat' is one office on its own; a bare 'Dinas' names no one (corpora/patterns/agencies.json)
     assert spans(ex, "Inovasi itu dinilai oleh Inspektorat sebelum diusulkan.") == ["Inspektorat"]
     assert spans(ex, "Inovasi itu dinilai oleh Dinas sebelum diusulkan.") == []
+
+
+def test_an_unowned_name_is_owned_by_the_government_the_article_names(ex):
+    text = ("Pemkot Sukabumi terus menambah layanan digital. Inovasi Kartu Warga Pintar kini dipakai "
+            "di semua kelurahan.")
+    m = one(ex, text)
+    assert m.name == "Kartu Warga Pintar" and m.region == "Kota Sukabumi"
+    assert m.agency == "Pemkot Sukabumi"
+
+
+def test_no_government_is_invented_when_the_article_names_none(ex):
+    m = one(ex, "Warga Kota Sukabumi kini memakai inovasi Kartu Warga Pintar di semua kelurahan.")
+    assert m.region == "Kota Sukabumi" and m.agency == ""
+
+
+def test_the_competition_organiser_is_never_an_inferred_owner(ex):
+    text = "Kemenpan RB menetapkan inovasi Kartu Warga Pintar sebagai salah satu Top 99 KIPP tahun ini."
+    m = one(ex, text)
+    assert m.name == "Kartu Warga Pintar" and m.agency == ""

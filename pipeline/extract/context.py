@@ -37,6 +37,7 @@ class ArticleContext:
     found: list[Found] = field(default_factory=list)
     lead_agency: str = ""  # the agency that opens the story's first sentence about innovation
     default_region: tuple[str, str] = ("", "")
+    governments: dict[str, str] | None = None  # region -> the government as written ('Pemkab X'), read once
     _index: dict[int, int] = field(default_factory=dict)
     _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 

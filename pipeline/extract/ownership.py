@@ -46,12 +46,30 @@ def assign_owner(ctx: ArticleContext, x: Found) -> None:
         agency = _sole_or_nearby(ctx, x)
     if not agency and c.via == "item" and ctx.lead_agency:
         agency = ctx.lead_agency  # a bare list item ("- Name: what it does") of the lead agency's list
+    if agency and not c.agency and ctx.rules.agencies.organiser.search(agency):
+        agency = ""  # the body that runs or judges the competition owns none of its entries
     x.agency = agency.strip(" ,.")
     x.region, x.province = _region_of(ctx, x)
+    if not x.agency and x.region:
+        x.agency = government_of(ctx, x.region)
     if c.via == "innovator":
         p = innovator_of(x.findings.sentence.text, c.end, ctx.rules.people)
         if p:
             x.people += (p,)
+
+
+def government_of(ctx: ArticleContext, region: str) -> str:
+    """The regional government itself as the article writes it ('Pemkot X', 'Pemerintah
+    Kabupaten X'): the owner of a name of that region whose agency is stated nowhere."""
+    if ctx.governments is None:
+        ctx.governments = {}
+        prefixes = ctx.rules.agencies.government_prefixes
+        texts = [ctx.article.title] + [f.sentence.text for f in ctx.findings if f.sentence.kind != "boilerplate"]
+        for t in texts:
+            for m in ctx.gaz.regions_in(t, bare=False):
+                if m.prefix.lower().startswith(prefixes) and m.name not in ctx.governments:
+                    ctx.governments[m.name] = m.surface
+    return ctx.governments.get(region, "") if region != ctx.gaz.nasional.name else ""
 
 
 def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
