@@ -15,7 +15,7 @@ from .names import norm
 from .owners import canonical_agency
 from .ownership import assign_owner, lead_agency, owner_statement
 from .people import initiated_by
-from .replications import find_replications, settle_replications
+from .repl_article import find_replications, settle_replications
 from .rules import Rules
 
 # which family's reading of a name wins when several read it
