@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..gazetteer import Gazetteer
 from ..records import Replication
 from .names import Candidate, norm, reject_reason
-from .replications import FoundReplication, name_region, region_before
+from .repl_lists import find_listed, kit_of
+from .replications import FoundReplication, hedged, name_region, region_before
 
 def target_region(texts: list[str], target: str, gaz: Gazetteer) -> str:
     """The replicating government of a new name: a region in the name ('Gresik Lapor'), else
@@ -52,6 +53,36 @@ def find_replications(ctx) -> list[Pending]:
             p = _anaphoric(ctx, f, rp) if rp.anaphor else _stated(ctx, i, f, rp)
             if p is not None:
                 out.append(p)
+    return out
+
+
+def find_listed_replications(ctx, pending: list[Pending]) -> list[Pending]:
+    """Replication at scale (repl_lists.py): every item of a list of replicated innovations is
+    one replication of its origin's innovation by the list's government; its name a mention
+    owned by the origin.  Sources already stated by a sentence shape are not repeated."""
+    r = ctx.rules
+    texts = ["" if f.sentence.kind == "boilerplate" else f.sentence.text for f in ctx.findings]
+
+    def hedge(s: str, pos: int) -> bool:
+        return hedged(s, pos, r.repl, r.repl.active_hedge) or hedged(s, pos, r.repl, r.repl.hedge_before)
+
+    def cued(s: str) -> bool:
+        return bool(r.repl.cue.search(s.lower()) or r.repl.cue_cased.search(s))
+
+    have = {norm(p.source) for p in pending}
+    out = []
+    for li in find_listed(texts, kit_of(r), hedge, cued):
+        it = li.item
+        if norm(it.name) in have:
+            continue
+        have.add(norm(it.name))
+        f = ctx.findings[li.index]
+        if it.expansion_span:  # a name read inside the item's long form is a piece of it
+            a, b = it.expansion_span
+            ctx.found = [x for x in ctx.found if not (x.findings is f and a <= x.cand.start and x.cand.end <= b)]
+        _as_mention(ctx, f, it.name, li.source_region, it.origin_agency, li.target_region, it.expansion,
+                    it.has_origin)
+        out.append(Pending(it.name, "", li.target_region, li.source_region, f.sentence.text))
     return out
 
 
@@ -95,7 +126,7 @@ def _stated(ctx, i: int, f, rp: FoundReplication) -> Pending | None:
     treg = rp.target_region or (target_region(
         [g.sentence.text for g in ctx.findings[i:i + 8]], tgt, gaz) if tgt else "")
     owner, subject = _statement_agencies(ctx, f, rp, treg)
-    _as_mention(ctx, f, src, rp.source_region, owner)
+    _as_mention(ctx, f, src, rp.source_region, owner, treg)
     _as_mention(ctx, f, tgt, treg, subject)
     check = rp.expansion and not tgt and not rp.source_region
     return Pending(src, tgt, treg, rp.source_region, s, bool(check), ctx.named(src)[0] if check and ctx.named(src) else None)
@@ -113,21 +144,27 @@ def _statement_agencies(ctx, f, rp: FoundReplication, treg: str) -> tuple[str, s
     return (s[owner[0][0]:owner[0][1]] if owner else "", s[subject[0][0]:subject[0][1]] if subject else "")
 
 
-def _as_mention(ctx, f, name: str, region: str, agency: str) -> None:
+def _as_mention(ctx, f, name: str, region: str, agency: str, replicated_by: str = "", expansion: str = "",
+                fixed: bool = False) -> None:
     """A replication's name is a mention too: owned by ``agency`` in ``region`` unless the
-    name's own rule already found its owner."""
+    name's own rule already found its owner; a source remembers who replicates it
+    (``replicated_by``), whose agency and region are never its owner's."""
     if not name:
         return
     same = ctx.named(name)
     if not same:
         off = max(f.sentence.text.find(name), 0)
-        same = [ctx.add(Candidate(name, off, off + len(name), "replication"), f)]
+        same = [ctx.add(Candidate(name, off, off + len(name), "replication", expansion=expansion), f)]
     for x in same:
         if region and not x.cand.agency:
             hit = ctx.gaz.resolve_region(region)
             x.region, x.province = region, hit.province if hit is not None else ""
         if agency and not x.cand.agency:
             x.cand.agency = agency
+        if replicated_by and replicated_by != x.region:
+            x.replicated_by = replicated_by
+        if fixed:
+            x.owner_fixed, x.cand.agency = True, agency
 
 
 def _region_name(region) -> str:

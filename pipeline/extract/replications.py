@@ -53,6 +53,7 @@ class ReplicationRules:
     hedge_before: re.Pattern = re.compile(_NEVER)
     active_hedge: re.Pattern = re.compile(_NEVER)
     wish: re.Pattern = re.compile(_NEVER)
+    wish_done: re.Pattern = re.compile(_NEVER)  # 'berhasil mendorong': the wish came true
     generic_target: re.Pattern = re.compile(_NEVER)
     expansion: re.Pattern = re.compile(_NEVER)
     list_intro: re.Pattern = re.compile(_NEVER)
@@ -86,7 +87,7 @@ class ReplicationRules:
                    rx("from_regex", re.IGNORECASE), cue=cue, cue_cased=cue_cased, name_after=rx("name_after_regex"),
                    nominal=rx("nominal_regex"), version=rx("version_regex"), inspired=rx("inspired_regex"),
                    launch=rx("launch_regex"), weak=rx("weak_regex"), noun=rx("noun_regex"), hedge_before=rx("hedge_before_regex"),
-                   active_hedge=rx("active_hedge_regex"), wish=rx("wish_regex"),
+                   active_hedge=rx("active_hedge_regex"), wish=rx("wish_regex"), wish_done=rx("wish_done_regex"),
                    generic_target=rx("generic_target_regex"), expansion=rx("expansion_regex"),
                    list_intro=rx("list_intro_regex"), anaphor=rx("anaphor_regex"),
                    anaphor_suffix=data.get("anaphor_suffix", ""), name_tail=rx("name_tail_regex"),
@@ -192,7 +193,7 @@ def _nominal(s, rules, names, gaz, cands, add) -> None:
 def _active(s, rules, names, gaz, add) -> None:
     """'Z mereplikasi inovasi X (milik Y) [menjadi W]', a list of sources, or 'inovasi tersebut'."""
     for m in rules.replicates.finditer(s):
-        if _hedged(s, m.start(), rules, rules.active_hedge):
+        if hedged(s, m.start(), rules, rules.active_hedge):
             continue
         treg = region_before(s, m.start(), gaz)
         # 'mereplikasi tiga inovasi, yakni A, B dan C' (not 'mereplikasi X, yakni <a description>')
@@ -219,7 +220,7 @@ def _active(s, rules, names, gaz, add) -> None:
 def _passive(s, rules, names, gaz, cands, add) -> None:
     """'X milik Y kini diadopsi oleh Pemkab Z': a replicating government must be named."""
     for m in rules.replicated.finditer(s):
-        if _hedged(s, m.start(), rules, rules.hedge_before):
+        if hedged(s, m.start(), rules, rules.hedge_before):
             continue
         if rules.generic_target.match(s, m.end()) or rules.expansion.match(s, m.end()):
             continue  # 'direplikasi daerah lain', 'direplikasi ke 20 desa'
@@ -325,7 +326,7 @@ def _weak(s, rules, names, gaz, add) -> None:
     a replication only if a new name follows."""
     first = None
     for m in list(rules.noun.finditer(s)) + list(rules.weak.finditer(s)):
-        if _hedged(s, m.start(), rules, rules.active_hedge):
+        if hedged(s, m.start(), rules, rules.active_hedge):
             continue
         first = first if first is not None else m.start()
         src = _name_at(s, m.end(), names, gaz, rules)
@@ -342,7 +343,7 @@ def _weak(s, rules, names, gaz, add) -> None:
 
 # -- helpers ------------------------------------------------------------------------------
 
-def _hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> bool:
+def hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> bool:
     """A hope or an eligibility, not a copy: 'bisa direplikasi', 'berharap ... mereplikasi'."""
     if modal.search(s, max(0, pos - 40), pos):
         return True
@@ -350,7 +351,8 @@ def _hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> boo
     cuts = list(rules.clause_cut.finditer(window))
     if cuts:
         window = window[cuts[-1].end():]
-    return bool(rules.wish.search(window))
+    wishes = list(rules.wish.finditer(window))  # 'telah berhasil mendorong ... mereplikasi': done, not hoped
+    return bool(wishes) and not rules.wish_done.search(window, 0, wishes[-1].start())
 
 
 def _name_at(s: str, pos: int, names: NameRules, gaz: Gazetteer, rules: ReplicationRules) -> tuple[int, int] | None:
