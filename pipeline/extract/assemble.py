@@ -15,7 +15,7 @@ from .names import norm
 from .owners import canonical_agency
 from .ownership import assign_owner, lead_agency, owner_statement
 from .people import initiated_by
-from .replications import find_replications, settle_replications
+from .repl_article import find_listed_replications, find_replications, settle_replications
 from .rules import Rules
 
 # which family's reading of a name wins when several read it
@@ -30,6 +30,7 @@ def assemble(findings: list[SentenceFindings], article: Article, rules: Rules) -
     ctx.lead_agency = lead_agency(ctx)
     _collect(ctx)
     pending = find_replications(ctx)
+    pending += find_listed_replications(ctx, pending)
     for x in ctx.found:
         if not x.cand.agency:
             x.cand.agency = owner_statement(ctx, x.cand.name)

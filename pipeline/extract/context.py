@@ -27,6 +27,8 @@ class Found:
     province: str = ""
     events: tuple[Event, ...] = ()
     people: tuple[str, ...] = ()
+    replicated_by: str = ""  # a replication's source: the replicating government, never its owner
+    owner_fixed: bool = False  # the owner was stated with the name (a list item's 'dari ...'): no other is looked for
 
 
 @dataclass

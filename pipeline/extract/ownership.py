@@ -41,16 +41,16 @@ def lead_agency(ctx: ArticleContext) -> str:
 def assign_owner(ctx: ArticleContext, x: Found) -> None:
     """Set ``x.agency``, ``x.region``, ``x.province`` (and an innovator named after it)."""
     c = x.cand
-    agency = c.agency or _owner_in_sentence(ctx, x)
-    if not agency and c.via != "item":
+    agency = c.agency or ("" if x.owner_fixed else _owner_in_sentence(ctx, x))
+    if not agency and c.via != "item" and not x.owner_fixed:
         agency = _sole_or_nearby(ctx, x)
-    if not agency and c.via == "item" and ctx.lead_agency:
+    if not agency and c.via == "item" and ctx.lead_agency and not x.owner_fixed:
         agency = ctx.lead_agency  # a bare list item ("- Name: what it does") of the lead agency's list
     if agency and not c.agency and ctx.rules.agencies.organiser.search(agency):
         agency = ""  # the body that runs or judges the competition owns none of its entries
-    x.agency = agency.strip(" ,.")
+    x.agency = _not_the_replicator(ctx, x, agency.strip(" ,."))
     x.region, x.province = _region_of(ctx, x)
-    if not x.agency and x.region:
+    if not x.agency and x.region and x.region != x.replicated_by:
         x.agency = government_of(ctx, x.region)
     if c.via == "innovator":
         p = innovator_of(x.findings.sentence.text, c.end, ctx.rules.people)
@@ -70,6 +70,19 @@ def government_of(ctx: ArticleContext, region: str) -> str:
                 if m.prefix.lower().startswith(prefixes) and m.name not in ctx.governments:
                     ctx.governments[m.name] = m.surface
     return ctx.governments.get(region, "") if region != ctx.gaz.nasional.name else ""
+
+
+def _not_the_replicator(ctx: ArticleContext, x: Found, agency: str) -> str:
+    """A replicated innovation is owned by its origin: an agency of the government that
+    replicates it, or of another government than the origin stated for it, is not its owner."""
+    if not agency or not (x.replicated_by or x.region):
+        return agency
+    hit = ctx.gaz.agency_region(agency)
+    if hit is None:
+        return agency
+    if hit.name == x.replicated_by or (x.region and hit.name != x.region and x.replicated_by):
+        return ""
+    return agency
 
 
 def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
@@ -126,7 +139,10 @@ def _region_of(ctx: ArticleContext, x: Found) -> tuple[str, str]:
             hit = gaz.resolve_region(words[-1])
             if hit:
                 region, prov = region_pair(hit)
-    return (region, prov) if region else ctx.default_region
+    if region:
+        return region, prov
+    # a replicated innovation without a stated origin: not the replicator's region
+    return ("", "") if x.replicated_by and ctx.default_region[0] == x.replicated_by else ctx.default_region
 
 
 def owner_statement(ctx: ArticleContext, name: str) -> str:

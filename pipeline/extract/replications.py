@@ -27,9 +27,8 @@ import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from ..records import Replication
 from .acronyms import coverage, is_acronym_like
-from .names import Candidate, NameRules, back_name, norm, reject_reason, take_name
+from .names import NameRules, back_name, take_name
 
 _NEVER = "(?!)"
 _PAREN = re.compile(r"\)|\s*\([^)]*\)")
@@ -54,6 +53,7 @@ class ReplicationRules:
     hedge_before: re.Pattern = re.compile(_NEVER)
     active_hedge: re.Pattern = re.compile(_NEVER)
     wish: re.Pattern = re.compile(_NEVER)
+    wish_done: re.Pattern = re.compile(_NEVER)  # 'berhasil mendorong': the wish came true
     generic_target: re.Pattern = re.compile(_NEVER)
     expansion: re.Pattern = re.compile(_NEVER)
     list_intro: re.Pattern = re.compile(_NEVER)
@@ -87,7 +87,7 @@ class ReplicationRules:
                    rx("from_regex", re.IGNORECASE), cue=cue, cue_cased=cue_cased, name_after=rx("name_after_regex"),
                    nominal=rx("nominal_regex"), version=rx("version_regex"), inspired=rx("inspired_regex"),
                    launch=rx("launch_regex"), weak=rx("weak_regex"), noun=rx("noun_regex"), hedge_before=rx("hedge_before_regex"),
-                   active_hedge=rx("active_hedge_regex"), wish=rx("wish_regex"),
+                   active_hedge=rx("active_hedge_regex"), wish=rx("wish_regex"), wish_done=rx("wish_done_regex"),
                    generic_target=rx("generic_target_regex"), expansion=rx("expansion_regex"),
                    list_intro=rx("list_intro_regex"), anaphor=rx("anaphor_regex"),
                    anaphor_suffix=data.get("anaphor_suffix", ""), name_tail=rx("name_tail_regex"),
@@ -158,7 +158,7 @@ def _renamed(s, rules, names, gaz, cands, add) -> None:
         if not treg:  # 'direplikasi Pemkab Z menjadi W'
             treg = _first_region(gaz, s[m.start():m.end()], typed=True)
         sreg = _owner_region(s, src[1], rules, gaz, m.start())
-        add(FoundReplication(_short_form(names, s, src), _short_form(names, s, tgt), treg or _region_before(s, src[0], gaz),
+        add(FoundReplication(_short_form(names, s, src), _short_form(names, s, tgt), treg or region_before(s, src[0], gaz),
                              sreg))
 
 
@@ -177,7 +177,7 @@ def _nominal(s, rules, names, gaz, cands, add) -> None:
             if st is None:
                 continue
             tgt = (st, end)
-        add(FoundReplication(_short_form(names, s, src), tgt, _region_before(s, tgt[0], gaz) or name_region(
+        add(FoundReplication(_short_form(names, s, src), tgt, region_before(s, tgt[0], gaz) or name_region(
             s[tgt[0]:tgt[1]], gaz), _owner_region(s, src[1], rules, gaz)))
     for m in rules.version.finditer(s):
         src = _name_at(s, m.end(), names, gaz, rules)
@@ -185,7 +185,7 @@ def _nominal(s, rules, names, gaz, cands, add) -> None:
             continue
         nm = rules.name_after.match(s, src[1])
         tgt = take_name(s, nm.end(), names) if nm and nm.end() - src[1] <= 60 else None
-        treg = _first_region(gaz, s[m.start():m.end()]) or _region_before(s, m.start(), gaz)
+        treg = _first_region(gaz, s[m.start():m.end()]) or region_before(s, m.start(), gaz)
         add(FoundReplication(_short_form(names, s, src), tgt and _short_form(names, s, tgt), treg,
                              _owner_region(s, src[1], rules, gaz), weak=not tgt))
 
@@ -193,9 +193,9 @@ def _nominal(s, rules, names, gaz, cands, add) -> None:
 def _active(s, rules, names, gaz, add) -> None:
     """'Z mereplikasi inovasi X (milik Y) [menjadi W]', a list of sources, or 'inovasi tersebut'."""
     for m in rules.replicates.finditer(s):
-        if _hedged(s, m.start(), rules, rules.active_hedge):
+        if hedged(s, m.start(), rules, rules.active_hedge):
             continue
-        treg = _region_before(s, m.start(), gaz)
+        treg = region_before(s, m.start(), gaz)
         # 'mereplikasi tiga inovasi, yakni A, B dan C' (not 'mereplikasi X, yakni <a description>')
         items = [] if _name_at(s, m.end(), names, gaz, rules) else _list_after(s, m.end(), rules, names, gaz)
         if items:
@@ -220,7 +220,7 @@ def _active(s, rules, names, gaz, add) -> None:
 def _passive(s, rules, names, gaz, cands, add) -> None:
     """'X milik Y kini diadopsi oleh Pemkab Z': a replicating government must be named."""
     for m in rules.replicated.finditer(s):
-        if _hedged(s, m.start(), rules, rules.hedge_before):
+        if hedged(s, m.start(), rules, rules.hedge_before):
             continue
         if rules.generic_target.match(s, m.end()) or rules.expansion.match(s, m.end()):
             continue  # 'direplikasi daerah lain', 'direplikasi ke 20 desa'
@@ -240,7 +240,7 @@ def _passive_from(s, m, frm, before, rules, names, gaz, add) -> None:
     if not src:
         return
     tgt = (before[-1].start, before[-1].end) if before and m.start() - before[-1].end <= 40 else None
-    treg = _region_before(s, tgt[0] if tgt else m.start(), gaz) or (
+    treg = region_before(s, tgt[0] if tgt else m.start(), gaz) or (
         name_region(s[tgt[0]:tgt[1]], gaz) if tgt else "")
     add(FoundReplication(_short_form(names, s, src), tgt, treg, _owner_region(s, src[1], rules, gaz),
                          weak=not (tgt or treg)))
@@ -309,7 +309,7 @@ def _inspired(s, rules, names, gaz, cands, add) -> None:
         tgt, treg = None, ""
         if before:
             tgt = (before[-1].start, before[-1].end)
-            treg = _region_before(s, tgt[0], gaz)
+            treg = region_before(s, tgt[0], gaz)
         else:
             launch = rules.launch.search(s, src[1])
             after = [c for c in cands if launch and c.start >= launch.end() and c.start - launch.end() <= 40]
@@ -326,7 +326,7 @@ def _weak(s, rules, names, gaz, add) -> None:
     a replication only if a new name follows."""
     first = None
     for m in list(rules.noun.finditer(s)) + list(rules.weak.finditer(s)):
-        if _hedged(s, m.start(), rules, rules.active_hedge):
+        if hedged(s, m.start(), rules, rules.active_hedge):
             continue
         first = first if first is not None else m.start()
         src = _name_at(s, m.end(), names, gaz, rules)
@@ -338,12 +338,12 @@ def _weak(s, rules, names, gaz, add) -> None:
         if nm:
             target = take_name(s, nm.end(), names)
         add(FoundReplication(_short_form(names, s, src), target and _short_form(names, s, target),
-                             _region_before(s, first, gaz), sreg, weak=not target))
+                             region_before(s, first, gaz), sreg, weak=not target))
 
 
 # -- helpers ------------------------------------------------------------------------------
 
-def _hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> bool:
+def hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> bool:
     """A hope or an eligibility, not a copy: 'bisa direplikasi', 'berharap ... mereplikasi'."""
     if modal.search(s, max(0, pos - 40), pos):
         return True
@@ -351,7 +351,8 @@ def _hedged(s: str, pos: int, rules: ReplicationRules, modal: re.Pattern) -> boo
     cuts = list(rules.clause_cut.finditer(window))
     if cuts:
         window = window[cuts[-1].end():]
-    return bool(rules.wish.search(window))
+    wishes = list(rules.wish.finditer(window))  # 'telah berhasil mendorong ... mereplikasi': done, not hoped
+    return bool(wishes) and not rules.wish_done.search(window, 0, wishes[-1].start())
 
 
 def _name_at(s: str, pos: int, names: NameRules, gaz: Gazetteer, rules: ReplicationRules) -> tuple[int, int] | None:
@@ -427,20 +428,6 @@ def name_region(name: str, gaz: Gazetteer) -> str:
     return ""
 
 
-def target_region(texts: list[str], target: str, gaz: Gazetteer) -> str:
-    """The replicating government of a new name: a region in the name ('Gresik Lapor'), else
-    the subject of the first sentence (of ``texts``) that writes it ('Disdukcapil Kota X
-    meluncurkan inovasi serupa dengan nama W')."""
-    hit = name_region(target, gaz)
-    if hit:
-        return hit
-    for s in texts:
-        pos = s.find(target)
-        if pos >= 0:
-            return _region_before(s, pos, gaz)
-    return ""
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -453,7 +440,7 @@ def _short_form(names: NameRules, s: str, span: tuple[int, int]) -> tuple[int, i
     return span
 
 
-def _region_before(s: str, pos: int, gaz: Gazetteer) -> str:
+def region_before(s: str, pos: int, gaz: Gazetteer) -> str:
     """The replicating government: the first region named before the verb (the subject)."""
     regs = gaz.regions_in(s[:pos])
     typed = [p for p in regs if p.typed]
@@ -461,132 +448,3 @@ def _region_before(s: str, pos: int, gaz: Gazetteer) -> str:
         return typed[0].name
     # a bare region as the sentence's subject ('Gunungkidul menjadi daerah pertama yang ...')
     return regs[0].name if regs and not s[:regs[0].start].strip(" \"'“”") else ""
-
-
-# -- the article: statements become replications, their names mentions ------------------
-
-@dataclass
-class Pending:
-    """A replication stated in the article, before the owners of its names are known."""
-
-    source: str
-    target: str
-    target_region: str
-    source_region: str
-    evidence: str
-    check: bool = False  # kept only between two governments ('ke 20 desa lainnya')
-    origin: object = None  # the source's Found, whose region decides that check
-
-
-def find_replications(ctx) -> list[Pending]:
-    """Every replication statement of the article (``ctx``: extract.context.ArticleContext).
-    Their names become mentions of ``ctx`` -- the source owned by its origin, the new name by
-    the replicating government; the statements are kept or dropped by ``settle_replications``
-    once every mention's owner is known."""
-    out = []
-    for i, f in enumerate(ctx.findings):
-        for rp in f.replications:
-            p = _anaphoric(ctx, f, rp) if rp.anaphor else _stated(ctx, i, f, rp)
-            if p is not None:
-                out.append(p)
-    return out
-
-
-def settle_replications(ctx, pending: list[Pending]) -> tuple[tuple[Replication, ...], set]:
-    """The article's replications, one per statement, and the pairs of names that must stay
-    two innovations (a source and its new name)."""
-    kept = [p for p in pending if not p.check or (
-        p.origin is not None and p.target_region and p.origin.region not in ("", p.target_region))]
-    apart = {frozenset((norm(p.source), norm(p.target))) for p in kept if p.target}
-    seen: dict[tuple[str, str], Pending] = {}
-    for p in kept:  # a repeated paragraph repeats the statement
-        seen.setdefault((norm(p.source), norm(p.target) or p.target_region), p)
-    named = {(k[0], v.target_region) for k, v in seen.items() if v.target}  # the same statement without its new name
-    seen = {k: v for k, v in seen.items() if v.target or (k[0], v.target_region) not in named}
-    return tuple(Replication(ctx.article.article_id, p.source, p.target, p.target_region or "", p.evidence,
-                             p.source_region or "") for p in seen.values()), apart
-
-
-def _anaphoric(ctx, f, rp: FoundReplication) -> Pending | None:
-    """'Z mereplikasi inovasi tersebut': the source is the innovation named before."""
-    s = f.sentence.text
-    prev = [x for x in ctx.found if x.findings is not f or x.cand.end <= s.find(" ")]
-    if not prev:
-        return None
-    return Pending(prev[-1].cand.name, "", rp.target_region, prev[-1].region, s, rp.expansion, prev[-1])
-
-
-def _stated(ctx, i: int, f, rp: FoundReplication) -> Pending | None:
-    r, gaz, s = ctx.rules, ctx.gaz, f.sentence.text
-    src = r.repl.source_lead.sub("", s[rp.source[0]:rp.source[1]].strip())
-    tgt = s[rp.target[0]:rp.target[1]].strip() if rp.target else ""
-    known = {norm(x.cand.name) for x in ctx.found}
-    if not src or norm(src) not in known and reject_reason(src, r.names, gaz, r.agencies):
-        return None
-    if tgt and norm(tgt) not in known and reject_reason(tgt, r.names, gaz, r.agencies):
-        tgt = ""
-    if not tgt:
-        tgt = _later_target(ctx, i, src, rp.target_region, 3 if rp.weak else 8)
-    if rp.weak and not tgt:
-        return None  # a visit or a lesson without an adopted version
-    treg = rp.target_region or (target_region(
-        [g.sentence.text for g in ctx.findings[i:i + 8]], tgt, gaz) if tgt else "")
-    owner, subject = _statement_agencies(ctx, f, rp, treg)
-    _as_mention(ctx, f, src, rp.source_region, owner)
-    _as_mention(ctx, f, tgt, treg, subject)
-    check = rp.expansion and not tgt and not rp.source_region
-    return Pending(src, tgt, treg, rp.source_region, s, bool(check), ctx.named(src)[0] if check and ctx.named(src) else None)
-
-
-def _statement_agencies(ctx, f, rp: FoundReplication, treg: str) -> tuple[str, str]:
-    """The source's owner ('X milik <Agency>') and the replicating agency (the subject, or an
-    agency of the target region) as the sentence writes them."""
-    s, gaz = f.sentence.text, ctx.gaz
-    subject = [sp for sp in f.agencies if sp[1] <= rp.source[0] and not any(
-        o.covered and o.covered[0] <= sp[0] < o.covered[1] for o in f.candidates)] or [
-        sp for sp in f.agencies if treg and _region_name(gaz.agency_region(s[sp[0]:sp[1]])) == treg]
-    owner = [sp for sp in f.agencies if rp.source[1] < sp[0] <= rp.source[1] + 40 and ctx.rules.repl.from_.match(
-        re.sub(r"^\)?\s*(?:\([^)]*\))?", "", s[rp.source[1]:sp[0]]).rstrip() + " ")]  # 'X milik <Agency>'
-    return (s[owner[0][0]:owner[0][1]] if owner else "", s[subject[0][0]:subject[0][1]] if subject else "")
-
-
-def _as_mention(ctx, f, name: str, region: str, agency: str) -> None:
-    """A replication's name is a mention too: owned by ``agency`` in ``region`` unless the
-    name's own rule already found its owner."""
-    if not name:
-        return
-    same = ctx.named(name)
-    if not same:
-        off = max(f.sentence.text.find(name), 0)
-        same = [ctx.add(Candidate(name, off, off + len(name), "replication"), f)]
-    for x in same:
-        if region and not x.cand.agency:
-            hit = ctx.gaz.resolve_region(region)
-            x.region, x.province = region, hit.province if hit is not None else ""
-        if agency and not x.cand.agency:
-            x.cand.agency = agency
-
-
-def _region_name(region) -> str:
-    return region.name if region is not None else ""
-
-
-def _later_target(ctx, i: int, source: str, target_region: str, window: int = 8) -> str:
-    """A replication whose new name comes later: 'versi Muba akan diberi nama X' in the next
-    sentences, or the source name suffixed with the target's region ('SIAP Loteng')."""
-    names = ctx.rules.names
-    for g in ctx.findings[i:i + window]:
-        for c in g.candidates:
-            if not c.reason and c.via in ("named", "acronym") and norm(c.name) != norm(source) and (
-                    names.intro.search(g.sentence.text)):
-                return c.name
-    first = re.escape(source.split()[0])
-    rx = re.compile(rf"\b({first}(?:\s+[A-Z][\w-]*){{0,3}}?\s+([A-Z][\w-]+))\b")
-    for g in ctx.findings[i:]:
-        for m in rx.finditer(g.sentence.text):
-            if norm(m.group(1)) == norm(source):
-                continue
-            hit = ctx.gaz.resolve_region(m.group(2))
-            if hit and (not target_region or hit.name == target_region):
-                return m.group(1)
-    return ""

@@ -14,6 +14,7 @@ from .events import EventRules
 from .names import NameRules
 from .owners import AgencyRules
 from .people import PeopleRules
+from .repl_lists import ListRules
 from .replications import ReplicationRules
 from .sentences import SentenceRules
 
@@ -25,6 +26,7 @@ class Rules:
     events: EventRules
     people: PeopleRules
     repl: ReplicationRules
+    repl_lists: ListRules
     sentences: SentenceRules
     gaz: Gazetteer
     comp_before: re.Pattern  # a region right after a competition's name is its scope ("KIPP Provinsi Aceh")
@@ -43,6 +45,7 @@ class Rules:
             events=events,
             people=PeopleRules.from_data(data["people"]),
             repl=ReplicationRules.from_data(data["replications"]),
+            repl_lists=ListRules.from_data(data["replications"].get("lists", {})),
             sentences=SentenceRules.from_data(data["sentences"]),
             gaz=gaz,
             comp_before=re.compile(rf"(?i)(?:{comps}){data['events']['after_competition_regex']}"),
