@@ -83,7 +83,7 @@ def run_variant(variant: str, folds: list[list[str]], work: Path, seed: int) -> 
             print(f"  fold {k}: trained in {time.perf_counter() - t:.1f}s", flush=True)
         out = work / variant / f"out{k}"
         shutil.rmtree(out, ignore_errors=True)
-        run([held], out, Settings().with_section("extract", learned_dir=model_dir), quiet=True, report=False)
+        run([held], out, Settings().with_section("extract", learned_dir=model_dir), report=False)
         per_fold.append(score(out, fold_gold(files, work / f"fold{k}" / "gold.json")))
         outs.append(out)
     pooled = score(pool(outs, work / variant / "pooled"), DEV / "gold.json")

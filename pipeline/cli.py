@@ -64,7 +64,7 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
     interactive = sys.stderr.isatty() and not quiet
     try:
         with _cluster(workers, scheduler, quiet) as client, _progress(interactive) as progress:
-            summary = run_pipeline(inputs or None, out_dir, settings, quiet=quiet, client=client,
+            summary = run_pipeline(inputs or None, out_dir, settings, client=client,
                                    progress=progress, report=not no_report)
     except RunLocked as exc:
         _fail(str(exc), code=3)

@@ -72,7 +72,7 @@ def _now() -> str:
 
 
 def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Settings | None = None, *,
-        quiet: bool = True, client=None, progress: Callable[[int, int], None] | None = None,
+        client=None, progress: Callable[[int, int], None] | None = None,
         report: bool = True) -> RunSummary:
     """Run the whole pipeline over ``inputs`` (the sample corpus when empty) into ``out_dir``."""
     settings = settings or Settings()

@@ -49,6 +49,7 @@ class ReadSettings:
 @dataclass(frozen=True)
 class CleanSettings:
     rules_file: str = str(CORPORA_DIR / "rules" / "boilerplate.json")
+    language_file: str = str(CORPORA_DIR / "rules" / "language.json")  # Indonesian function words (fast path)
     min_text_chars: int = 80  # shorter cleaned text -> skipped "too short"
     max_text_chars: int = 200_000  # longer cleaned text is cut (and noted)
     language_check: bool = True
@@ -83,6 +84,7 @@ class ExtractSettings:
 
 @dataclass(frozen=True)
 class ResolveSettings:
+    rules_file: str = str(CORPORA_DIR / "resolve" / "rules.json")  # name-normalisation and acronym word lists
     name_threshold: float = 88.0  # rapidfuzz ratio of the space-free normalised names to call them the same
     partial_threshold: float = 92.0  # partial_ratio for a name that extends another ("Si Modis" / "Si Modis Lutra")
     acronym_threshold: float = 90.0  # acronym-to-expansion match
@@ -172,7 +174,8 @@ class Settings:
 
 def missing_data(settings: Settings) -> list[str]:
     """What a run needs from corpora/ and cannot find (one phrase each; empty when all is there)."""
-    needed = (("clean.rules_file", settings.clean.rules_file), ("extract.patterns_dir", settings.extract.patterns_dir),
+    needed = (("clean.rules_file", settings.clean.rules_file), ("clean.language_file", settings.clean.language_file),
+              ("resolve.rules_file", settings.resolve.rules_file), ("extract.patterns_dir", settings.extract.patterns_dir),
               ("extract.gazetteer_dir", settings.extract.gazetteer_dir), ("report.rules_file", settings.report.rules_file))
     gaps = [f"{name} {path} does not exist" for name, path in needed if not Path(path).exists()]
     if gaps and not os.environ.get(DATA_ENV):

@@ -29,7 +29,7 @@ def sample_out(tmp_path_factory) -> Path:
     from pipeline.core import run
 
     out = tmp_path_factory.mktemp("sample_run")
-    run([SAMPLE], out, quiet=True)
+    run([SAMPLE], out)
     return out
 
 
@@ -40,7 +40,7 @@ def seeds_out(tmp_path_factory) -> Path:
     from pipeline.core import run
 
     out = tmp_path_factory.mktemp("seeds_run")
-    run([SEEDS], out, quiet=True)
+    run([SEEDS], out)
     return out
 
 

@@ -92,7 +92,7 @@ def test_crawl_then_run_finds_the_innovations(news_site, tmp_path):
     report = crawl([news_site + "/rss.xml"], archive, settings)
     assert report.fetched == 3  # the feed and its two articles
 
-    run([archive], out, Settings(), quiet=True)
+    run([archive], out, Settings())
 
     with open(out / "articles.csv", newline="", encoding="utf-8") as fh:
         articles = list(csv.DictReader(fh))

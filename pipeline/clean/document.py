@@ -109,7 +109,7 @@ def _clean(raw: RawDocument, base: Article, settings: Settings) -> Article:
     if n < cs.min_text_chars:
         return replace(art, status="skipped", reason=f"too short ({n} chars)")
     if cs.language_check:
-        lang = detect_language(ct.text[: cs.language_sample_chars])
+        lang = detect_language(ct.text[: cs.language_sample_chars], cs.language_file)
         art = replace(art, language=lang)
         if lang not in cs.languages:
             return replace(art, status="skipped", reason=f"not Indonesian ({lang or 'no letters'})")

@@ -20,7 +20,7 @@ from ..records import MergeExplanation, Mention, Prior, RegistryEntry, Replicati
 from ..settings import Settings
 from .blocking import BlockStats, Unit, build_units, candidate_pairs
 from .cluster import cluster
-from .normalise import OwnerSource, default_owners, norm_text, spaced, strip_suffixes
+from .normalise import OwnerSource, default_owners, norm_text, spaced, strip_suffixes, use_rules
 from .registry import assign_ids, build_entry, stage_rank
 
 
@@ -98,6 +98,7 @@ def resolve(mentions: Sequence[Mention], replications: Sequence[Replication], pr
 
 def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
     s = settings.resolve
+    use_rules(s.rules_file)
     prior = prior or Prior()
     owners = owners or default_owners(settings.extract.gazetteer_dir)
 

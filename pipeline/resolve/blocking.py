@@ -115,14 +115,6 @@ def form_keys(form: str, region: str, df: Counter, s: ResolveSettings) -> set[tu
     return out
 
 
-def block_keys(u: Unit, df: Counter, s: ResolveSettings) -> set[tuple[str, str]]:
-    """Every (kind, key) of a unit: its forms' ``p``/``t`` keys and its acronym keys."""
-    out: set[tuple[str, str]] = set()
-    for form in u.forms:
-        out |= form_keys(form, u.region, df, s)
-    return out | acronym_keys(u, s)
-
-
 def acronym_keys(u: Unit, s: ResolveSettings) -> set[tuple[str, str]]:
     """``e``: a long form written as the name; ``c``: an acronym candidate (see normalise)."""
     r = u.region

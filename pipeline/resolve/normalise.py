@@ -12,19 +12,29 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Protocol
 
 from ..gazetteer import Gazetteer
 from ..records import norm_text
-from ..settings import CORPORA_DIR
+from ..settings import ExtractSettings, ResolveSettings
 
-RULES_FILE = CORPORA_DIR / "resolve" / "rules.json"
-GAZETTEER_DIR = CORPORA_DIR / "gazetteers"
+_rules_file = ResolveSettings().rules_file  # replaced by ``use_rules`` with the run's settings
+
+
+def use_rules(rules_file: str) -> None:
+    """Read the word lists from ``rules_file`` (``settings.resolve.rules_file``) from now on;
+    the memoised normal forms are dropped when the file changes."""
+    global _rules_file
+    if rules_file != _rules_file:
+        _rules_file = rules_file
+        for memo in (rules, spaced, _glue_words, _acronym_stop):
+            memo.cache_clear()
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    return json.loads(Path(_rules_file).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1 << 20)
@@ -247,7 +257,7 @@ class StaticOwners:
 
 
 @lru_cache(maxsize=4)
-def default_owners(gazetteer_dir: str = str(GAZETTEER_DIR)) -> OwnerSource:
+def default_owners(gazetteer_dir: str = ExtractSettings().gazetteer_dir) -> OwnerSource:
     """The owners of the gazetteer in ``gazetteer_dir`` (a missing or broken gazetteer is a
     broken environment: it raises)."""
     return GazetteerOwners(Gazetteer.load(gazetteer_dir))
