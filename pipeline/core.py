@@ -26,7 +26,6 @@ from .failures import FailureGuard, SystemicFailure
 from .monitor import counts as count_changes, what_is_new
 from .settings import CORPORA_DIR, Settings
 from .store import Store, export, export_runs, write_atomic
-from .store.migrate import migrate_input_identity
 from .work import Prepared, Processed, checkpoint, iter_prepared, iter_processed
 
 log = logging.getLogger("inovasi")
@@ -108,7 +107,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
                 runlog: "RunLog", t0: float) -> RunSummary:
     runlog.write("start", inputs=inputs)
     units = plan_units(inputs, settings, exclude=(out,))  # a run never reads its own outputs
-    migrate_input_identity(store.db, identity)  # keys of a state file from before resolved paths (issue 16)
+    store.migrate_inputs(identity)  # keys of a state file from before resolved paths (issue 16)
     seen = store.seen_sources()
     sig_of = {u.path: u.signature for u in units}
     todo = [u for u in units if seen.get(u.path + UNIT_DONE, ("", ""))[1] != u.signature

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import schema
+from .migrate import migrate_input_identity
 from ..records import Article, Event, Mention, MergeExplanation, Prior, RegistryEntry, RegistryEvent, Replication, mention_key
 
 # bookkeeping tables of the state only; the tables behind the exports come from the column spec
@@ -105,6 +106,10 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def migrate_inputs(self, identity) -> int:
+        """Keys of a state file from before resolved paths, rewritten once (``migrate.py``)."""
+        return migrate_input_identity(self.db, identity)
 
     # -- meta -----------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
