@@ -15,9 +15,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # the stages in the direction data flows; a module may import its own stage and earlier ones
 STAGES = ("collect", "clean", "extract", "resolve", "store", "out")
 OUTPUT_ROOMS = {"report", "monitor"}  # after the store: they read what it holds
-# a cycle known when this test was written, removed by issue 18 item 1 (the worker module):
-# delete it from here when that lands -- any other cycle fails now
-KNOWN_CYCLES = {frozenset({"pipeline.core", "pipeline.distributed"})}
 
 
 def _module(path: Path) -> str:
@@ -105,9 +102,8 @@ def test_settings_and_shared_shapes_import_no_stage():
 
 
 def test_no_import_cycles():
-    cycles = [frozenset(c) for c in nx.strongly_connected_components(GRAPH) if len(c) > 1]
-    unknown = [sorted(c) for c in cycles if c not in KNOWN_CYCLES]
-    assert not unknown, f"import cycles: {unknown}"
+    cycles = [sorted(c) for c in nx.strongly_connected_components(GRAPH) if len(c) > 1]
+    assert not cycles, f"import cycles: {cycles}"
 
 
 def test_explain_and_monitor_reach_state_through_the_store():
