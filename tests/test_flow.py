@@ -66,8 +66,9 @@ def import_graph() -> dict[str, set[str]]:
                 base = package.split(".")[: len(package.split(".")) - max(node.level - 1, 0)] if node.level else []
                 target = ".".join(base + ([node.module] if node.module else [])) if node.level else node.module
                 out.update(f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in modules)
-                if target in modules and target != "pipeline":  # "from . import x" names x, not the package
-                    out.add(target)
+                names_package = any(f"{target}.{a.name}" not in modules for a in node.names)
+                if target in modules and target != "pipeline" and names_package:
+                    out.add(target)  # "from . import x" of a submodule x names x, not the package
             elif isinstance(node, ast.Import):
                 out.update(a.name for a in node.names if a.name in modules)
         out.discard(name)
