@@ -76,7 +76,7 @@ class ExtractSettings:
     acronym_min_coverage: float = 0.6  # Schwartz-Hearst style: share of acronym letters matched
     # the learned name classifier (extract/learn.py, `inovasi train`); "" runs the rules alone
     learned_dir: str = str(MODELS_DIR / "learned")
-    learned_threshold: float = 0.5  # a span is a name when the model's probability reaches this
+    learned_threshold: float = 0.6  # a span is a name when the model's probability reaches this
     learned_rule_threshold: float = 0.1  # ... and a name the rules accepted stays unless it falls below this
     learned_c: float = 0.3  # inverse regularisation strength of the logistic regression
     context_min_articles: int = 5  # a context word is a feature only when this many training articles have it

@@ -91,3 +91,17 @@ def test_the_competition_organiser_is_never_an_inferred_owner(ex):
     text = "Kemenpan RB menetapkan inovasi Kartu Warga Pintar sebagai salah satu Top 99 KIPP tahun ini."
     m = one(ex, text)
     assert m.name == "Kartu Warga Pintar" and m.agency == ""
+
+
+def test_the_region_a_list_item_names_beats_the_dateline(ex):
+    text = ("Daftar inovasi terbaik provinsi tahun ini:\n\n"
+            "1. Jawa Tengah - Dinas Perikanan dengan inovasi Jaring Nelayan Cerdas")
+    x = ex.extract(Article("a", "t", "ok", dateline="Jakarta", published="2023-05-01", text=text))
+    got = {m.name: m.region for m in x.mentions}
+    assert got.get("Jaring Nelayan Cerdas") == "Provinsi Jawa Tengah", got
+
+
+def test_a_sentence_naming_two_governments_leaves_the_article_default(ex):
+    text = "Inovasi Lumbung Benih Desa dikenal warga Kabupaten Ende dan Kabupaten Ngada."
+    m = one(ex, text, title="Pemkab Sikka Raih Penghargaan")
+    assert m.name == "Lumbung Benih Desa" and m.region == "Kabupaten Sikka"

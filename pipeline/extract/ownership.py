@@ -139,10 +139,27 @@ def _region_of(ctx: ArticleContext, x: Found) -> tuple[str, str]:
             hit = gaz.resolve_region(words[-1])
             if hit:
                 region, prov = region_pair(hit)
+    if not region:
+        region, prov = _sentence_region(ctx, x)
+        if x.replicated_by and region == x.replicated_by:
+            region, prov = "", ""  # the replicator named beside a replicated innovation owns none of it
     if region:
         return region, prov
     # a replicated innovation without a stated origin: not the replicator's region
     return ("", "") if x.replicated_by and ctx.default_region[0] == x.replicated_by else ctx.default_region
+
+
+def _sentence_region(ctx: ArticleContext, x: Found) -> tuple[str, str]:
+    """The one government the mention's own sentence names (a list item 'Region - Agency
+    (Name)', 'Bupati X meluncurkan ...'), not a competition's scope; ("", "") when it names
+    none or several."""
+    r, s = ctx.rules, x.findings.sentence.text
+    found = set()
+    for p in ctx.gaz.regions_in(s):
+        if r.events.scope_before.search(s, 0, p.start) or r.comp_before.search(s, max(0, p.start - 80), p.start):
+            continue
+        found.add((p.name, p.province))
+    return next(iter(found)) if len(found) == 1 else ("", "")
 
 
 def owner_statement(ctx: ArticleContext, name: str) -> str:
