@@ -148,6 +148,8 @@ def analyse(sents: list[Sentence], rules: Rules) -> list[SentenceFindings]:
             header_cue = cue
         # list items under an innovation cue ("- Name: what it does") carry no cue of their own
         if sent.kind == "headline" or not (names.interesting.search(s) or (sent.kind == "item" and header_cue)):
+            # replication statements need no name cue ('kami akan meniru sistem X-nya'): own gate
+            f.replications = scan_sentence(s, rules.repl, names, rules.gaz)
             continue
         f.agencies = agency_spans(s, rules.agencies, rules.region_test)
         f.candidates = find_names(s, sent.kind, header_cue, rules, f.agencies, article_cue)

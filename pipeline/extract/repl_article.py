@@ -102,17 +102,28 @@ def settle_replications(ctx, pending: list[Pending]) -> tuple[tuple[Replication,
 
 
 def _anaphoric(ctx, f, rp: FoundReplication) -> Pending | None:
-    """'Z mereplikasi inovasi tersebut': the source is the innovation named before."""
+    """'Z mereplikasi inovasi tersebut' / 'Inovasi tersebut direplikasi Z dengan nama W': the
+    source is the innovation named before (not a part listed beside others); a replicating
+    government must be named."""
     s = f.sentence.text
-    prev = [x for x in ctx.found if x.findings is not f or x.cand.end <= s.find(" ")]
+    if not rp.target_region:
+        return None  # 'daerah lain mungkin sudah mengadopsi itu': nobody in particular
+    here = ctx.index_of(f)
+    prev = [x for x in ctx.found if (x.findings is not f and (ctx.index_of(x.findings) or 0) < (here or 0))
+            or (x.findings is f and x.cand.end <= s.find(" "))]
+    alone = [x for x in prev if x.cand.via != "item"]
     if not prev:
         return None
-    return Pending(prev[-1].cand.name, "", rp.target_region, prev[-1].region, s, rp.expansion, prev[-1])
+    src = (alone or prev)[-1]
+    tgt = s[rp.target[0]:rp.target[1]].strip() if rp.target else ""
+    if tgt:
+        _as_mention(ctx, f, tgt, rp.target_region, "")
+    return Pending(src.cand.name, tgt, rp.target_region, src.region, s, rp.expansion and not tgt, src)
 
 
 def _stated(ctx, i: int, f, rp: FoundReplication) -> Pending | None:
     r, gaz, s = ctx.rules, ctx.gaz, f.sentence.text
-    src = r.repl.source_lead.sub("", s[rp.source[0]:rp.source[1]].strip())
+    src = r.repl.source_tail.sub("", r.repl.source_lead.sub("", s[rp.source[0]:rp.source[1]].strip()))
     tgt = s[rp.target[0]:rp.target[1]].strip() if rp.target else ""
     known = {norm(x.cand.name) for x in ctx.found}
     if not src or norm(src) not in known and reject_reason(src, r.names, gaz, r.agencies):
@@ -124,12 +135,20 @@ def _stated(ctx, i: int, f, rp: FoundReplication) -> Pending | None:
     if rp.weak and not tgt:
         return None  # a visit or a lesson without an adopted version
     treg = rp.target_region or (target_region(
-        [g.sentence.text for g in ctx.findings[i:i + 8]], tgt, gaz) if tgt else "")
+        [g.sentence.text for g in ctx.findings[i:i + 8]], tgt, gaz) if tgt else "") or _speaker_region(ctx, i)
     owner, subject = _statement_agencies(ctx, f, rp, treg)
     _as_mention(ctx, f, src, rp.source_region, owner, treg)
     _as_mention(ctx, f, tgt, treg, subject)
     check = rp.expansion and not tgt and not rp.source_region
     return Pending(src, tgt, treg, rp.source_region, s, bool(check), ctx.named(src)[0] if check and ctx.named(src) else None)
+
+
+def _speaker_region(ctx, i: int) -> str:
+    """'Kami ... akan meniru X': the government the previous sentence names first."""
+    if i == 0 or not ctx.rules.repl.first_person.match(ctx.findings[i].sentence.text):
+        return ""
+    regs = [p for p in ctx.gaz.regions_in(ctx.findings[i - 1].sentence.text) if p.typed]
+    return regs[0].name if regs else ""
 
 
 def _statement_agencies(ctx, f, rp: FoundReplication, treg: str) -> tuple[str, str]:

@@ -99,7 +99,8 @@ class _Kit:
 def find_listed(texts: list[str], kit: _Kit, hedged, cued) -> list[Listed]:
     """Every source named by a list of replicated innovations in the article's sentences
     ``texts`` (``hedged(s, pos)``: a hope or an eligibility before ``pos``, not a copy;
-    ``cued(s)``: the sentence has a replication cue word -- no statement without one)."""
+    ``cued(s)``: the sentence has a replication cue word -- no statement without one).  A list
+    in a later sentence counts only when the statement or the list gives a number."""
     lr, out = kit.lists, []
     last: tuple[int, str, int] | None = None  # the latest statement: (index, target, count)
     for i, s in enumerate(texts):
@@ -121,6 +122,8 @@ def find_listed(texts: list[str], kit: _Kit, hedged, cued) -> list[Listed]:
         if lead and last and i - last[0] <= lr.window:
             m = lr.count.match(s, lead.start(), lead.end())
             count = lr.number(m.group(1)) if m else last[2]
+            if not count:  # a later sentence lists the statement's innovations only when they were counted
+                continue
             out += _take(i, s, lead.end(), len(s), count, last[1], "", kit, texts)
         if cue:
             out += _granted(i, s, kit)

@@ -71,6 +71,9 @@ class ReplicationRules:
     more_governments: re.Pattern = re.compile(_NEVER)  # '..., dan Kabupaten Y'
     shared_owner_word: str = ""  # 'tiga inovasi dari Kota Y, yakni ...': one owner for the list
     source_lead: re.Pattern = re.compile(_NEVER)  # 'seperti X', 'inovasi X': not part of the name
+    source_tail: re.Pattern = re.compile(_NEVER)  # 'sistem X-nya': not part of the name
+    commitment: re.Pattern = re.compile(_NEVER)  # 'komitmen replikasi inovasi X': decided, not a visit
+    first_person: re.Pattern = re.compile(_NEVER)  # 'Kami akan meniru X': the speaker's government
 
     @classmethod
     def from_data(cls, data: dict) -> "ReplicationRules":
@@ -95,7 +98,9 @@ class ReplicationRules:
                    from_after=rx("from_after_regex"), anaphor_end=rx("anaphor_end_regex"),
                    before_verb=rx("before_verb_regex"), by=rx("by_regex"), passive_by=rx("passive_by_regex"),
                    owner_between=rx("owner_between_regex"), more_governments=rx("more_governments_regex"),
-                   shared_owner_word=data.get("shared_owner_word", ""), source_lead=rx("source_lead_regex"))
+                   shared_owner_word=data.get("shared_owner_word", ""), source_lead=rx("source_lead_regex"),
+                   source_tail=rx("source_tail_regex"), commitment=rx("commitment_regex"),
+                   first_person=rx("first_person_regex"))
 
 
 @dataclass(frozen=True)
@@ -143,13 +148,17 @@ def _renamed(s, rules, names, gaz, cands, add) -> None:
             continue
         # the source: the innovation named last before the verb ('X (ACR) milik Y direplikasi')
         before = [c for c in cands if c.end <= m.start()]
+        st = None if before else back_name(s, m.start(), names)
         if before:
             src = (before[-1].start, before[-1].end)
-        else:
-            st = back_name(s, m.start(), names)
-            if st is None:
-                continue
+        elif st is not None:
             src = (st, len(s[:m.start()].rstrip()))
+        elif rules.anaphor_end.search(s, 0, m.start()):  # 'Inovasi tersebut direplikasi Z dengan nama W'
+            add(FoundReplication((0, 0), _short_form(names, s, tgt),
+                                 _first_region(gaz, s[m.start():m.end()], typed=True), "", True))
+            continue
+        else:
+            continue
         by = rules.by.match(s[tgt[1]:])
         treg = ""
         if by:
@@ -325,7 +334,8 @@ def _weak(s, rules, names, gaz, add) -> None:
     """'studi tiru ke Y untuk mempelajari inovasi X', 'replikasi inovasi X milik Y (menjadi W)':
     a replication only if a new name follows."""
     first = None
-    for m in list(rules.noun.finditer(s)) + list(rules.weak.finditer(s)):
+    signed = list(rules.commitment.finditer(s))
+    for m in signed + list(rules.noun.finditer(s)) + list(rules.weak.finditer(s)):
         if hedged(s, m.start(), rules, rules.active_hedge):
             continue
         first = first if first is not None else m.start()
@@ -338,7 +348,7 @@ def _weak(s, rules, names, gaz, add) -> None:
         if nm:
             target = take_name(s, nm.end(), names)
         add(FoundReplication(_short_form(names, s, src), target and _short_form(names, s, target),
-                             region_before(s, first, gaz), sreg, weak=not target))
+                             region_before(s, first, gaz), sreg, weak=not target and m not in signed))
 
 
 # -- helpers ------------------------------------------------------------------------------
