@@ -129,7 +129,8 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
     if store.get_meta("dirty", "1") == "1":
         from .resolve import resolve
 
-        resolution = resolve(store.load_mentions(), store.load_replications(), store.load_prior(), settings)
+        resolution = with_tombstones(resolve(store.load_mentions(), store.load_replications(), store.load_prior(),
+                                             settings), store, run_id)
         checkpoint("resolve")
         new = what_is_new(store, resolution)
         store.save_resolution(run_id, resolution, new)  # also marks the export pending
@@ -230,6 +231,16 @@ def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: S
     commit()
     if progress:
         progress(len(todo))
+
+
+def with_tombstones(resolution, store: Store, run_id: int):
+    """The resolution with a ``withdrawn`` registry row for every published id no mention holds."""
+    from .resolve import tombstone_entries
+
+    if not resolution.tombstones:
+        return resolution
+    tombs = tombstone_entries(store.load_registry(), resolution.tombstones, run_id)
+    return replace(resolution, entries=tuple(sorted((*resolution.entries, *tombs), key=lambda e: e.innovation_id)))
 
 
 def _build_report(out: Path, settings: Settings, runlog: "RunLog") -> None:

@@ -204,17 +204,19 @@ class Store:
     def load_prior(self) -> Prior:
         return Prior(assignments=dict(self.db.execute("SELECT mention_key, innovation_id FROM assignments")),
                      id_aliases=dict(self.db.execute("SELECT old_id, new_id FROM id_aliases")),
-                     id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")))
+                     id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")),
+                     withdrawn=dict(self.db.execute("SELECT innovation_id, withdrawn_run FROM registry "
+                                                    "WHERE status = 'withdrawn'")))
 
     def load_registry(self) -> list[RegistryEntry]:
         rows = self.db.execute("SELECT innovation_id, canonical_name, aliases, expansion, agency, region, "
-                               "province, first_seen, last_seen, n_articles, events, merged_ids FROM registry "
-                               "ORDER BY innovation_id")
+                               "province, first_seen, last_seen, n_articles, events, merged_ids, split_from, "
+                               "status, withdrawn_run FROM registry ORDER BY innovation_id")
         return [RegistryEntry(iid, cn, tuple(json.loads(al or "[]")), ex or "", ag or "", rg or "", pv or "",
                               fs or "", ls or "", int(n or 0),
                               tuple(RegistryEvent(**e) for e in json.loads(ev or "[]")),
-                              tuple(json.loads(mi or "[]")))
-                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi in rows]
+                              tuple(json.loads(mi or "[]")), tuple(json.loads(sf or "[]")), st or "active", wr)
+                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi, sf, st, wr in rows]
 
     def id_aliases(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT old_id, new_id FROM id_aliases"))
@@ -293,7 +295,6 @@ class Store:
         q = self.db.execute
         return {
             "n_mentions": q("SELECT COUNT(*) FROM mentions").fetchone()[0],
-            "n_innovations": q("SELECT COUNT(*) FROM registry").fetchone()[0],
+            "n_innovations": q("SELECT COUNT(*) FROM registry WHERE COALESCE(status, '') != 'withdrawn'").fetchone()[0],
             "n_replications": q("SELECT COUNT(*) FROM replications").fetchone()[0],
         }
-
