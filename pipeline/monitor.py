@@ -84,6 +84,9 @@ def monitor(out_dir: str | Path, since: str | None = None) -> MonitorResult:
                 name = c.get("name", "")
                 detail = " ".join(str(c.get(k) or "") for k in ("competition", "scope", "stage", "year")).strip()
                 evidence, url = "", urls.get(c.get("article_id"), "")
+            elif c.get("text"):  # a source replaced by a new version, or an article withdrawn
+                name, detail = c.get("name", ""), c["text"]
+                evidence, url = "", urls.get(c.get("article_id"), "") or c.get("source", "")
             else:
                 name = c.get("name", "")
                 detail = ", ".join(x for x in (c.get("agency"), c.get("region")) if x)
