@@ -40,6 +40,8 @@ class Corrections:
         self.latest: dict[str, tuple[sources.Version, object]] = {}  # ident -> (version, Processed) this run
         self.replacing: set[str] = set()  # article ids withdrawn this run (not duplicates of anything)
         self.written: dict[str, set[str]] = {}  # unit -> sources stored this run
+        self.written_ids: set[str] = set()  # article ids stored this run
+        self.failed_before: dict[str, list[tuple[str, str]]] = {}  # unit -> (source, article_id) failed
         self.sizes: dict[str, int] = {}
         self.extras = Extras()
         self.pending: dict[str, sources.Version] = {}  # ident -> the stored version a record read replaces
@@ -48,6 +50,8 @@ class Corrections:
     def plan(self, units: Sequence[WorkUnit], seen: dict) -> tuple[list[WorkUnit], dict[str, dict[str, str]]]:
         failed = sources.failed_sources(self.db)
         failed_units = set(failed.values())
+        for u in failed_units:
+            self.failed_before[u] = sources.failed_in(self.db, u, self.run_id)
         todo = []
         for u in units:
             same = seen.get(u.path + UNIT_DONE, ("", ""))[1] == u.signature or seen.get(u.path, ("", ""))[1] == u.signature
@@ -121,6 +125,7 @@ class Corrections:
         original = not art.duplicate_of and not art.reason.startswith("duplicate of")
         self.extras.versions.append((p.source, p.unit, ident, p.fp, art.article_id, art.status, original))
         self.written.setdefault(p.unit, set()).add(p.source)
+        self.written_ids.add(art.article_id)
         if replaced is not None:
             before = sources.names_of(self.db, replaced.article_id)
             after = [m.name for m in p.extraction.mentions]
@@ -133,10 +138,14 @@ class Corrections:
     def unit_done(self, u: WorkUnit) -> None:
         """A unit was read to its end: failed rows of it that no record replaced go (the file
         reads now); a JSONL file's progress is kept for the next run."""
-        for source, article_id in sources.failed_in(self.db, u.path, self.run_id):
-            if source not in self.written.get(u.path, ()) and article_id not in self.replacing:
+        for source, article_id in self.failed_before.pop(u.path, ()):
+            if article_id not in self.replacing and article_id not in self.written_ids:
                 self.replacing.add(article_id)
                 self.extras.withdraw_ids.append(article_id)
+                self.extras.events.append(("changed", "", {
+                    "name": "", "source": source, "previous_article_id": article_id,
+                    "text": f"was failed: retried, {source} reads now"}))
+            if source not in self.written.get(u.path, ()):
                 self.extras.withdraw_sources.append(source)
         if u.fmt == "jsonl":
             try:
