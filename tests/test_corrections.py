@@ -235,8 +235,12 @@ def _cli(args: list[str], env: dict | None = None) -> subprocess.CompletedProces
 
 def _content(out: Path) -> dict:
     drop = {"run_id", "withdrawn_run"}  # when, not what
-    return {n: sorted(tuple(sorted((k, v) for k, v in r.items() if k not in drop)) for r in table(out, n))
-            for n in ("articles", "mentions", "registry", "replications")}
+    folder = str(out.parent.resolve())  # the two runs read copies in two folders
+
+    def row(r: dict) -> tuple:
+        return tuple(sorted((k, v.replace(folder, "")) for k, v in r.items() if k not in drop))
+
+    return {n: sorted(row(r) for r in table(out, n)) for n in ("articles", "mentions", "registry", "replications")}
 
 
 @pytest.mark.slow
@@ -261,8 +265,8 @@ def test_kill_9_during_a_correcting_run_then_a_rerun_gives_the_uninterrupted_res
         assert done.returncode == 0, done.stderr
         results[way] = out
     assert _content(results["killed"]) == _content(results["straight"])
-    names = active_names(results["killed"])
-    assert {"SAHABAT SEHAT", "DESA TANGGUH"} <= names and not names & {"LINTAS SEHAT", "DESA SIAGA", "JAGA WARGA"}
+    names = {n.casefold() for n in active_names(results["killed"])}
+    assert {"sahabat sehat", "desa tangguh"} <= names and not names & {"lintas sehat", "desa siaga", "jaga warga"}
     # the monitor of the completing run shows every change, the killed run's ones too
     assert sorted(kinds(results["killed"])) == sorted(kinds(results["straight"]))
     assert kinds(results["killed"]).count("changed") == 2
