@@ -45,6 +45,8 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
         workers: int = typer.Option(0, "--workers", help="Start a local Dask cluster of N processes."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Use a Dask scheduler (tcp://HOST:PORT)."),
         no_report: bool = typer.Option(False, "--no-report", help="Do not write report.html."),
+        prune: bool = typer.Option(False, "--prune", help="Withdraw the articles of earlier inputs that no "
+                                                          "longer exist (their ids stay as tombstones or aliases)."),
         model: Optional[Path] = typer.Option(None, "--model", help="Learned model folder (`inovasi train`); "
                                                                    "default: models/learned.")):
     """Run the whole pipeline and write articles/mentions/registry/replications tables."""
@@ -65,7 +67,7 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
     try:
         with _cluster(workers, scheduler, quiet) as client, _progress(interactive) as progress:
             summary = run_pipeline(inputs or None, out_dir, settings, client=client,
-                                   progress=progress, report=not no_report)
+                                   progress=progress, report=not no_report, prune=prune)
     except RunLocked as exc:
         _fail(str(exc), code=3)
     except SystemicFailure as exc:

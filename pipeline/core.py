@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 
 from .clean import decide
 from .collect import WorkUnit, identity, plan_units
+from .corrections import UNIT_DONE, Corrections, without
 from .failures import FailureGuard, SystemicFailure
 from .monitor import counts as count_changes, what_is_new
 from .settings import CORPORA_DIR, Settings
@@ -31,7 +32,6 @@ from .work import Prepared, Processed, checkpoint, iter_prepared, iter_processed
 log = logging.getLogger("inovasi")
 
 SAMPLE_CORPUS = CORPORA_DIR / "sample"
-UNIT_DONE = "#done"  # marker source: every record of a unit is stored
 
 
 class RunLocked(RuntimeError):
@@ -72,8 +72,9 @@ def _now() -> str:
 
 def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Settings | None = None, *,
         client=None, progress: Callable[[int, int], None] | None = None,
-        report: bool = True) -> RunSummary:
-    """Run the whole pipeline over ``inputs`` (the sample corpus when empty) into ``out_dir``."""
+        report: bool = True, prune: bool = False) -> RunSummary:
+    """Run the whole pipeline over ``inputs`` (the sample corpus when empty) into ``out_dir``;
+    ``prune`` withdraws the articles of stored inputs that no longer exist."""
     settings = settings or Settings()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -86,49 +87,46 @@ def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Sett
                         "wait for it to finish or use another --out folder") from None
     try:
         with Store(out) as store:
-            return _run_locked(inputs, out, settings, store, client, progress, report)
+            return _run_locked(inputs, out, settings, store, client, progress, report, prune)
     finally:
         lock.release()
 
 
-def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, progress, report) -> RunSummary:
+def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, progress, report,
+                prune: bool = False) -> RunSummary:
     t0 = time.perf_counter()
     settings_json = json.dumps(settings.to_dict(), ensure_ascii=False)
     run_id = store.start_run(_now(), inputs, settings_json)
     with RunLog(out / "inovasi.log", run_id) as runlog:
         try:
-            return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0)
+            return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0, prune)
         except SystemicFailure as exc:
             runlog.write("stopped", reason=str(exc))
             raise
 
 
 def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, progress, report, run_id: int,
-                runlog: "RunLog", t0: float) -> RunSummary:
+                runlog: "RunLog", t0: float, prune: bool = False) -> RunSummary:
     runlog.write("start", inputs=inputs)
     units = plan_units(inputs, settings, exclude=(out,))  # a run never reads its own outputs
     store.migrate_inputs(identity)  # keys of a state file from before resolved paths (issue 16)
-    seen = store.seen_sources()
-    sig_of = {u.path: u.signature for u in units}
-    todo = [u for u in units if seen.get(u.path + UNIT_DONE, ("", ""))[1] != u.signature
-            and seen.get(u.path, ("", ""))[1] != u.signature]
-    # records of a partly stored unit (a killed run) are not processed again
-    skip: dict[str, set[str]] = {}
-    for source, (unit, sig) in seen.items():
-        if sig_of.get(unit) == sig:
-            skip.setdefault(unit, set()).add(source)
+    corr = Corrections(store.sources, run_id, runlog)  # retried, replaced and pruned inputs (issue 19)
+    todo, skip = corr.plan(units, store.seen_sources())
     counts = {"n_units": len(units), "n_read": 0, "n_ok": 0, "n_skipped": 0, "n_failed": 0,
               "n_unchanged": len(units) - len(todo)}
     reasons: dict[str, int] = {}
 
     if todo:
-        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons)
+        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons, corr)
 
+    if prune:
+        corr.prune(units)
     changes = {"n_new_innovations": 0, "n_new_events": 0, "n_new_replications": 0}
     if store.get_meta("dirty", "1") == "1":
         from .resolve import resolve
 
-        resolution = resolve(store.load_mentions(), store.load_replications(), store.load_prior(), settings)
+        resolution = with_tombstones(resolve(store.load_mentions(), store.load_replications(), store.load_prior(),
+                                             settings), store, run_id)
         checkpoint("resolve")
         new = what_is_new(store, resolution)
         store.save_resolution(run_id, resolution, new)  # also marks the export pending
@@ -151,7 +149,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
 
 
 def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, client, progress, run_id: int,
-             runlog: "RunLog", counts: dict, reasons: dict) -> None:
+             runlog: "RunLog", counts: dict, reasons: dict, corr: Corrections) -> None:
     """The three phases over the units to do: prepare (read, clean, sign; workers), decide (the
     clean stage over the whole run, with the store as its ``CleanState``), extract (kept articles
     only; workers), each extracted batch stored in one transaction."""
@@ -170,13 +168,14 @@ def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, clien
         prepared.append(p)
     if progress:
         progress(len(todo), steps)
-    decided, params = decide([(p.article, p.minhash) for p in prepared], store, settings)
+    prepared = corr.versions_read(prepared)  # new versions replace stored ones (issue 19)
+    decided, params = decide([(p.article, p.minhash) for p in prepared], without(store, corr.replacing), settings)
     prepared = [replace(p, article=a, minhash=sig) for p, (a, sig) in zip(prepared, decided)]
     stream = iter_processed(prepared, settings) if client is None else _dask().iter_processed_dask(
         client, prepared, settings)
     del prepared, decided  # the stream holds what it still needs
     _store_stream(stream, todo, settings, store, run_id, params, runlog, counts, reasons,
-                  (lambda done: progress(len(todo) + done, steps)) if progress else None)
+                  (lambda done: progress(len(todo) + done, steps)) if progress else None, corr)
 
 
 def _dask():
@@ -186,7 +185,8 @@ def _dask():
 
 
 def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: Settings, store: Store,
-                  run_id: int, params: str, runlog: "RunLog", counts: dict, reasons: dict, progress) -> None:
+                  run_id: int, params: str, runlog: "RunLog", counts: dict, reasons: dict, progress,
+                  corr: Corrections) -> None:
     """Commit ``stream`` in batches of ``batch_size``, each with the units it completes."""
     batch: list[Processed] = []
     finished: list[WorkUnit] = []  # units whose every record is in ``batch`` or stored
@@ -200,7 +200,8 @@ def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: S
                 for p in batch]
         sigs = [(p.article.article_id, params, p.minhash) for p in batch if p.article.ok and p.minhash]
         checkpoint("before_batch")
-        store.commit_batch(run_id, rows, [(u.path + UNIT_DONE, u.path, u.signature) for u in finished], sigs)
+        store.commit_batch(run_id, rows, [(u.path + UNIT_DONE, u.path, u.signature) for u in finished], sigs,
+                           extras=corr.batch_extras())
         checkpoint("batch")
         batch.clear()
         finished.clear()
@@ -208,9 +209,11 @@ def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: S
     for p in stream:
         if current_unit is not None and p.unit != current_unit:
             finished.append(unit_by_path.pop(current_unit))
+            corr.unit_done(finished[-1])
             if progress:
                 progress(len(todo) - len(unit_by_path))
         current_unit = p.unit
+        corr.stored(p)
         art = p.article
         if art.ok or art.reason.startswith("extract error"):
             guard.observe(art)
@@ -226,9 +229,21 @@ def _store_stream(stream: Iterable[Processed], todo: list[WorkUnit], settings: S
             commit()
     # the last unit, and units that yielded nothing new (all records already stored), are done too
     finished.extend(unit_by_path.values())
+    for u in unit_by_path.values():
+        corr.unit_done(u)
     commit()
     if progress:
         progress(len(todo))
+
+
+def with_tombstones(resolution, store: Store, run_id: int):
+    """The resolution with a ``withdrawn`` registry row for every published id no mention holds."""
+    from .resolve import tombstone_entries
+
+    if not resolution.tombstones:
+        return resolution
+    tombs = tombstone_entries(store.load_registry(), resolution.tombstones, run_id)
+    return replace(resolution, entries=tuple(sorted((*resolution.entries, *tombs), key=lambda e: e.innovation_id)))
 
 
 def _build_report(out: Path, settings: Settings, runlog: "RunLog") -> None:

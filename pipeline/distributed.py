@@ -100,10 +100,10 @@ def _in_order(client, tasks: Iterable[tuple[object, Callable, tuple, str | None]
 
 
 def iter_prepared_dask(client, units: Sequence[WorkUnit], settings: Settings,
-                       skip: Mapping[str, set[str]]) -> Iterator[Prepared]:
+                       skip: Mapping[str, Mapping[str, str]]) -> Iterator[Prepared]:
     """The prepare phase on the cluster: the same records, in the same order, as ``work.iter_prepared``."""
     tasks = ((None, prepare_units,
-              (group, settings, {u.path: frozenset(skip[u.path]) for u in group if u.path in skip}),
+              (group, settings, {u.path: dict(skip[u.path]) for u in group if u.path in skip}),
               f"prepare-{group[0].path}-{group[0].signature}-{len(group)}")
              for group in task_groups(units, max(1, settings.batch_size)))
     for _, results in _in_order(client, tasks):

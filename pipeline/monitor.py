@@ -17,7 +17,9 @@ from typing import Sequence
 from .records import RegistryEntry
 from .store import Store
 
-KINDS = ("innovation", "event", "replication")
+KINDS = ("innovation", "event", "replication")  # counted in the runs table (n_new_*)
+# every kind of change: also a source replaced by a new version, an entry or article withdrawn
+ALL_KINDS = (*KINDS, "changed", "withdrawn")
 
 
 class MonitorError(RuntimeError):
@@ -27,7 +29,7 @@ class MonitorError(RuntimeError):
 @dataclass(frozen=True)
 class Change:
     run_id: int
-    kind: str  # "innovation" | "event" | "replication"
+    kind: str  # one of ALL_KINDS
     innovation_id: str
     name: str
     detail: str
@@ -82,6 +84,9 @@ def monitor(out_dir: str | Path, since: str | None = None) -> MonitorResult:
                 name = c.get("name", "")
                 detail = " ".join(str(c.get(k) or "") for k in ("competition", "scope", "stage", "year")).strip()
                 evidence, url = "", urls.get(c.get("article_id"), "")
+            elif c.get("text"):  # a source replaced by a new version, or an article withdrawn
+                name, detail = c.get("name", ""), c["text"]
+                evidence, url = "", urls.get(c.get("article_id"), "") or c.get("source", "")
             else:
                 name = c.get("name", "")
                 detail = ", ".join(x for x in (c.get("agency"), c.get("region")) if x)
@@ -109,6 +114,13 @@ def _entry_changes(old_entries: Sequence[RegistryEntry], old_aliases: dict[str, 
     out = []
     for e in entries:
         prev = old.get(e.innovation_id)
+        if e.status == "withdrawn":  # a tombstone: say so in the run that made it
+            if prev is None or prev.status != "withdrawn":
+                out.append(("withdrawn", e.innovation_id, {"name": e.canonical_name, "region": e.region,
+                                                           "agency": e.agency}))
+            continue
+        if prev is not None and prev.status == "withdrawn":
+            prev = None  # an id that comes back is new again
         if prev is None and not any(old_aliases.get(i) or i in old for i in e.merged_ids):
             out.append(("innovation", e.innovation_id, {"name": e.canonical_name, "region": e.region,
                                                         "agency": e.agency}))
@@ -132,7 +144,7 @@ FIELDS = ["run_id", "kind", "innovation_id", "name", "detail", "evidence", "url"
 
 def to_json(result: MonitorResult) -> str:
     return json.dumps({"since_run": result.since_run, "runs": list(result.runs),
-                       "counts": {k: result.count(k) for k in KINDS},
+                       "counts": {k: result.count(k) for k in ALL_KINDS},
                        "changes": [{f: getattr(c, f) for f in FIELDS} for c in result.changes]},
                       indent=2, ensure_ascii=False)
 

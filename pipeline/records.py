@@ -148,6 +148,9 @@ class RegistryEntry:
     n_articles: int = 0
     events: tuple[RegistryEvent, ...] = ()
     merged_ids: tuple[str, ...] = ()  # older ids folded into this one; they still resolve
+    split_from: tuple[str, ...] = ()  # earlier live ids some of this entry's mentions carried
+    status: str = "active"  # "active" | "withdrawn" (a tombstone: no mention left)
+    withdrawn_run: int | None = None  # the run that withdrew it (tombstones only)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,8 @@ class Prior:
 
     assignments: Mapping[str, str] = field(default_factory=dict)  # mention_key -> innovation_id
     id_aliases: Mapping[str, str] = field(default_factory=dict)  # retired id -> surviving id
-    id_order: Mapping[str, int] = field(default_factory=dict)  # innovation_id -> creation ordinal
+    id_order: Mapping[str, int] = field(default_factory=dict)  # innovation_id -> first ordinal (informative)
+    withdrawn: Mapping[str, int] = field(default_factory=dict)  # tombstone id -> the run that withdrew it
 
 
 # -- the key of a mention: shared by resolve (assignments) and the store (primary key) ------

@@ -20,10 +20,11 @@ import os
 import signal
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .clean import DuplicateIndex, article_id_for, clean_document
 from .collect import WorkUnit, read_unit
+from .collect.sources import already_stored, fingerprint, source_identity
 from .failures import describe, is_systemic, stop_for
 from .records import Article, Extraction, RawDocument
 from .settings import Settings
@@ -61,6 +62,8 @@ class Prepared:
     signature: str  # the work unit's signature (size, mtime): what makes a re-run skip it
     article: Article
     minhash: bytes | None = None
+    ident: str = ""  # what it is a version of (collect.sources.source_identity)
+    fp: str = ""  # fingerprint of what was read (collect.sources.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Processed:
     article: Article
     extraction: Extraction
     minhash: bytes | None = None  # stored with a kept story for later runs' near-duplicate checks
+    ident: str = ""
+    fp: str = ""
 
 
 # -- prepare ------------------------------------------------------------------------------
@@ -92,24 +97,26 @@ def _clean_one(raw: RawDocument, settings: Settings) -> Article:
 
 
 def iter_prepared(units: Sequence[WorkUnit], settings: Settings,
-                  skip: Mapping[str, Collection[str]] | None = None) -> Iterator[Prepared]:
+                  skip: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[Prepared]:
     """Read and clean ``units`` in order, streaming, with each ok story's signature; never
-    raises for bad input. ``skip``: per unit path, the sources already stored (a killed run)."""
+    raises for bad input. ``skip``: per unit path, what is already stored (a killed run's
+    records, unchanged versions: ``collect.sources.already_stored``)."""
     signer = _signer(settings)
     skip = skip or {}
     for unit in units:
         checkpoint("unit")
-        skip_here = skip.get(unit.path, ())
+        skip_here = skip.get(unit.path, {})
         for raw in read_unit(unit, settings):
-            if raw.source in skip_here:
+            if already_stored(raw, unit.path, skip_here):
                 continue
             art = _clean_one(raw, settings)
             sig = signer.sign(art.text) if art.ok and art.text else None
-            yield Prepared(raw.source, unit.path, unit.signature, art, sig)
+            yield Prepared(raw.source, unit.path, unit.signature, art, sig, source_identity(raw, unit.path),
+                           fingerprint(raw))
 
 
 def prepare_units(units: Sequence[WorkUnit], settings: Settings,
-                  skip: Mapping[str, Collection[str]] | None = None) -> list[Prepared]:
+                  skip: Mapping[str, Mapping[str, str]] | None = None) -> list[Prepared]:
     """``iter_prepared`` as one list: a distributed task."""
     return list(iter_prepared(units, settings, skip))
 
@@ -181,7 +188,7 @@ def finish_batch(batch: Sequence[Prepared], results: Sequence[tuple[Extraction, 
             ext, error = next(it)
             if error:  # the article is kept, marked failed: never an ok row with its mentions lost
                 art = replace(art, status="failed", reason=error)
-        out.append(Processed(p.source, p.unit, p.signature, art, ext, p.minhash if art.ok else None))
+        out.append(Processed(p.source, p.unit, p.signature, art, ext, p.minhash if art.ok else None, p.ident, p.fp))
     return out
 
 

@@ -220,7 +220,8 @@ class Calls:
 
 
 def _dup_corpus(folder: Path) -> Path:
-    """Four distinct stories and three copies (an exact repost, a near copy, the same URL again)."""
+    """Four distinct stories, two copies (an exact repost, a near copy) and the fourth story's URL
+    again with another title: a later version of that record, which replaces it (issue 19)."""
     recs = [{"url": f"https://kabar-{i}.example/berita/{i}", "date": f"2024-05-0{i + 1}", "title": f"Kabar {i}",
              "text": story(10 + i)} for i in range(4)]
     recs.append({"url": "https://ulang.example/salin", "date": "2024-05-09", "title": "Salinan",
@@ -236,9 +237,10 @@ def test_a_duplicate_never_reaches_the_extractor(tmp_path, monkeypatch):
     summary = run([_dup_corpus(tmp_path / "in")], tmp_path / "out", report=False)
     rows = {r["source"].rsplit("#", 1)[1]: r for r in read_table(tmp_path / "out" / "articles.csv")}
     dup = {s for s, r in rows.items() if r["reason"].startswith("duplicate of")}
-    assert dup == {"L5", "L6", "L7"} and summary.n_ok == 4 and summary.n_skipped == 3
+    assert dup == {"L5", "L6"} and summary.n_skipped == 2 and set(rows) == {"L1", "L2", "L3", "L5", "L6", "L7"}
+    assert rows["L7"]["status"] == "ok"  # the later version of the fourth story's URL replaced L4
     extracted = sorted(s.rsplit("#", 1)[1] for s in calls.sources)
-    assert extracted == ["L1", "L2", "L3", "L4"]  # each kept article once, no duplicate
+    assert extracted == ["L1", "L2", "L3", "L7"]  # each kept article once, no duplicate
 
 
 @pytest.mark.slow
@@ -252,8 +254,8 @@ def test_on_dask_too_a_duplicate_never_reaches_the_extractor(tmp_path, monkeypat
     finally:
         client.close()
         cluster.close()
-    assert summary.n_ok == 4 and summary.n_skipped == 3
-    assert sorted(s.rsplit("#", 1)[1] for s in calls.sources) == ["L1", "L2", "L3", "L4"]
+    assert summary.n_skipped == 2
+    assert sorted(s.rsplit("#", 1)[1] for s in calls.sources) == ["L1", "L2", "L3", "L7"]
 
 
 def _kept(out: Path) -> dict[str, str]:

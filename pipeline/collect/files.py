@@ -27,6 +27,8 @@ class WorkUnit:
     signature: str  # size + mtime: a changed file is read again
     fs_path: str = ""  # the path on disk where it is not ``path`` (a name that is not UTF-8)
     reason: str = ""  # why a "folder" unit could not be listed
+    start: int = 0  # JSONL: byte offset to read from (the earlier part is stored and unchanged)
+    first_line: int = 1  # JSONL: the line number at ``start``
 
     @property
     def disk_path(self) -> Path:
@@ -175,7 +177,7 @@ def _read(unit: WorkUnit, settings: Settings) -> Iterator[RawDocument]:
         yield from iter_warc(path, settings, name=unit.path)
         return
     if unit.fmt == "jsonl":
-        yield from _read_jsonl(path, rs, unit.path)
+        yield from _read_jsonl(path, rs, unit.path, unit.start, unit.first_line)
         return
     if unit.size > rs.max_input_bytes:
         yield RawDocument(unit.path, unit.fmt, b"", status="skipped",
@@ -191,8 +193,9 @@ def _read(unit: WorkUnit, settings: Settings) -> Iterator[RawDocument]:
     yield RawDocument(unit.path, unit.fmt, data)
 
 
-def _read_jsonl(path: Path, rs: ReadSettings, name: str) -> Iterator[RawDocument]:
-    """One article per line: ``url``, ``html`` or ``text``, optional ``title``, ``date``."""
+def _read_jsonl(path: Path, rs: ReadSettings, name: str, start: int = 0, first_line: int = 1) -> Iterator[RawDocument]:
+    """One article per line: ``url``, ``html`` or ``text``, optional ``title``, ``date``; from
+    byte ``start`` (line ``first_line``) when the part before it was read already."""
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -200,7 +203,9 @@ def _read_jsonl(path: Path, rs: ReadSettings, name: str) -> Iterator[RawDocument
                           reason=f"unreadable: {type(exc).__name__}: {exc.strerror or exc}")
         return
     with fh:
-        for lineno, line in enumerate(fh, start=1):
+        if start:
+            fh.seek(start)
+        for lineno, line in enumerate(fh, start=first_line):
             source = f"{name}#L{lineno}"
             if not line.strip():
                 continue

@@ -211,6 +211,8 @@ def registry_view(reg: pd.DataFrame, rs: ReportSettings, rules: Rules) -> Regist
     rows, events = [], {}
     by_prov, by_year, by_stage, by_type = Counter(), Counter(), Counter(), Counter()
     for r in records(reg):
+        if text(r.get("status")) == "withdrawn":  # a tombstone: its id resolves, it is no innovation any more
+            continue
         iid = text(r["innovation_id"])
         evs = [e for e in json_list(r["events"]) if isinstance(e, dict)]
         years = sorted({y for y in (as_int(e.get("year")) for e in evs) if y})

@@ -4,5 +4,6 @@ Public surface: ``resolve``, ``Prior``, ``Resolution``, ``mention_key``, ``expla
 """
 from .api import Prior, Resolution, mention_key, resolve
 from .explain import explain
+from .registry import tombstone_entries
 
-__all__ = ["Prior", "Resolution", "explain", "mention_key", "resolve"]
+__all__ = ["Prior", "Resolution", "explain", "mention_key", "resolve", "tombstone_entries"]

@@ -21,7 +21,8 @@ from ..settings import Settings
 from .blocking import BlockStats, Unit, build_units, candidate_pairs
 from .cluster import cluster
 from .normalise import OwnerSource, default_owners, norm_text, spaced, strip_suffixes, use_rules
-from .registry import assign_ids, build_entry, stage_rank
+from .ids import assign_ids, founding_order
+from .registry import build_entry, stage_rank
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Resolution:
     replications: tuple[Replication, ...]  # with source/target innovation ids set
     merges: tuple[MergeExplanation, ...]  # one per accepted link, plus notable rejections
     id_aliases: Mapping[str, str]  # every retired id (earlier + new) -> surviving id
-    id_order: Mapping[str, int]  # creation ordinals incl. new ids
+    id_order: Mapping[str, int]  # first ordinals incl. new ids (informative: ids never depend on it)
+    tombstones: tuple[str, ...] = ()  # published ids with no mention left (ids.py, rule 3)
     stats: Mapping[str, int] = field(default_factory=dict)  # units, candidate pairs, comparisons, ...
 
 
@@ -121,11 +123,12 @@ def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
     for ui, root in enumerate(clusters.labels):
         groups_by_root[root].extend(units[ui].mentions)
     groups = [sorted(g) for _, g in sorted(groups_by_root.items(), key=lambda kv: kv[0])]
-    # the earliest mention (published, then article_id, then name) seeds a new id
-    when = [(m.published[:10] or "9999", mkeys[i], m.name) for i, m in enumerate(ms)]
-    earliest = [min(g, key=when.__getitem__) if len(g) > 1 else g[0] for g in groups]
-    ids, aliases, order = assign_ids(groups, mkeys, earliest, prior.assignments, prior.id_aliases,
-                                     prior.id_order)
+    # ids: the founding mention of each cluster decides (order-free, see ids.py)
+    founders = [min(g, key=lambda i: founding_order(ms[i].published, mkeys[i])) if len(g) > 1 else g[0]
+                for g in groups]
+    assigned = assign_ids(groups, mkeys, founders, prior.assignments, prior.id_aliases, prior.withdrawn)
+    ids, aliases = assigned.ids, assigned.aliases
+    order = _ordinals(prior.id_order, ids, [mkeys[f] for f in founders])
     m_id = [""] * len(ms)
     for gi, g in enumerate(groups):
         for i in g:
@@ -138,7 +141,7 @@ def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
         merged_into[new].append(old)
     ranks = stage_rank(settings.extract.gazetteer_dir)
     entries = sorted((build_entry(ids[gi], [ms[i] for i in g], merged_into.get(ids[gi], ()), ranks,
-                                  owners.province)
+                                  owners.province, assigned.split_from.get(gi, ()))
                       for gi, g in enumerate(groups)), key=lambda e: e.innovation_id)
     clock.lap("entries")
     out_mentions = tuple(_with_id(m, m_id[i]) for i, m in enumerate(ms))
@@ -180,7 +183,19 @@ def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
     stat = {"mentions": len(ms), "units": len(units), "candidate_pairs": len(pairs),
             "comparisons": stats.comparisons, "blocks": stats.blocks, "largest_block": stats.largest,
             "split_blocks": stats.split, "links": len(clusters.links), "entries": len(entries), **clock.ms}
-    return Resolution(tuple(entries), out_mentions, repls, tuple(merges), aliases, order, stat)
+    return Resolution(tuple(entries), out_mentions, repls, tuple(merges), aliases, order, assigned.tombstones,
+                      stat)
+
+
+def _ordinals(prior: Mapping[str, int], ids: Sequence[str], founding: Sequence[str]) -> dict[str, int]:
+    """When each id was first given (informative only: no id depends on it)."""
+    order = dict(prior)
+    nxt = max(order.values(), default=0) + 1
+    for gi in sorted(range(len(ids)), key=founding.__getitem__):
+        if ids[gi] not in order:
+            order[ids[gi]] = nxt
+            nxt += 1
+    return order
 
 
 class _Clock:

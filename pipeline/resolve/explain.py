@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from ..records import MergeExplanation, Mention, RegistryEntry, mention_key
 from .normalise import norm_text
-from .registry import follow
+from .ids import follow
 
 MAX_MATCHES = 5  # entries shown for an ambiguous name
 MIN_FUZZY = 75.0  # weakest name match still offered
@@ -71,6 +71,9 @@ def _suggest(q: str, entries) -> str:
 
 def _entry_block(e: RegistryEntry, how: str, mentions, merges) -> str:
     lines = [f"{e.canonical_name}  [{e.innovation_id}]" + (f"  (found by {how})" if how != "id" else "")]
+    if e.status == "withdrawn":
+        lines.append(f"  withdrawn in run {e.withdrawn_run}: no article names it any more "
+                     "(its articles were corrected or removed); kept so that a published id still resolves")
     owner = ", ".join(x for x in (e.agency, e.region, e.province) if x)
     lines.append(f"  owner: {owner or '(unknown)'}")
     if e.expansion:
@@ -80,6 +83,9 @@ def _entry_block(e: RegistryEntry, how: str, mentions, merges) -> str:
     lines.append(f"  seen: {e.first_seen or '?'} .. {e.last_seen or '?'} in {e.n_articles} article(s)")
     if e.merged_ids:
         lines.append(f"  retired ids that resolve here: {', '.join(e.merged_ids)}")
+    if e.split_from:
+        lines.append(f"  split from: {', '.join(e.split_from)} (that id stays with the part holding its "
+                     "founding mention)")
     for ev in e.events:
         lines.append(f"  event: {ev.competition} {ev.scope} {ev.stage} {ev.year or ''} (article {ev.article_id})")
     mine = [m for m in mentions if m.innovation_id == e.innovation_id]

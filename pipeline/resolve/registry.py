@@ -1,105 +1,13 @@
-"""Canonical entries and stable innovation ids.
-
-Ids: a cluster whose mentions carried ids in an earlier run keeps the OLDEST of them
-(smallest creation ordinal, then lexicographic); its other ids become aliases. A
-cluster with no earlier id gets ``i`` + 12 hex of SHA-1 of the key of its earliest
-mention (published, article_id, name): content, not a counter, so an interrupted run
-resumed later and an uninterrupted one give the same ids.
-"""
+"""Canonical registry entries of clusters (the ids they carry come from ``ids.py``)."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from ..gazetteer import Gazetteer
 from ..records import Mention, RegistryEntry, RegistryEvent
-
-INF = float("inf")
-
-
-def content_id(seed: str, salt: int = 0) -> str:
-    data = seed if not salt else f"{seed}#{salt}"
-    return "i" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:12]
-
-
-def follow(iid: str, aliases: Mapping[str, str]) -> str:
-    """The surviving id of ``iid`` through (possibly chained) aliases."""
-    seen = set()
-    while iid in aliases and iid not in seen:
-        seen.add(iid)
-        iid = aliases[iid]
-    return iid
-
-
-def assign_ids(groups: Sequence[Sequence[int]], mention_keys: Sequence[str], earliest: Sequence[int],
-               prior_assign: Mapping[str, str], prior_aliases: Mapping[str, str],
-               prior_order: Mapping[str, int]) -> tuple[list[str], dict[str, str], dict[str, int]]:
-    """Ids for clusters (``groups`` of mention indices, each with its earliest mention).
-
-    Returns (id per group, id_aliases retired -> surviving, id_order incl. new ids).
-    """
-    def age(i: str) -> tuple:
-        return (prior_order.get(i, INF), i)
-
-    claims: list[dict[str, int]] = []
-    empty: dict[str, int] = {}
-    for g in groups:
-        c = empty
-        if prior_assign:
-            for m in g:
-                old = prior_assign.get(mention_keys[m])
-                if old:
-                    if c is empty:
-                        c = {}
-                    old = follow(old, prior_aliases)
-                    c[old] = c.get(old, 0) + 1
-        claims.append(c)
-    # each prior id goes to the cluster holding most of its mentions (ties: earliest mention key)
-    by_id: dict[str, list[int]] = {}
-    for gi, c in enumerate(claims):
-        for iid in c:
-            by_id.setdefault(iid, []).append(gi)
-    owner: dict[str, int] = {}
-    for iid, gis in by_id.items():
-        owner[iid] = min(gis, key=lambda gi: (-claims[gi][iid], mention_keys[earliest[gi]]))
-    ids: list[str] = [""] * len(groups)
-    aliases: dict[str, str] = {}
-    for gi, c in enumerate(claims):
-        mine = sorted((i for i in c if owner[i] == gi), key=age)
-        if mine:
-            ids[gi] = mine[0]
-    taken = set(ids) | set(prior_aliases) | set(prior_order)
-    creation = sorted(range(len(groups)), key=lambda gi: mention_keys[earliest[gi]])
-    for gi in creation:
-        if ids[gi]:
-            continue
-        salt, iid = 0, content_id(mention_keys[earliest[gi]])
-        while iid in taken:
-            salt += 1
-            iid = content_id(mention_keys[earliest[gi]], salt)
-        ids[gi] = iid
-        taken.add(iid)
-    for gi, c in enumerate(claims):
-        for iid in c:
-            if owner[iid] == gi and iid != ids[gi]:
-                aliases[iid] = ids[gi]
-    # earlier aliases keep resolving, to wherever their target went
-    live = set(ids)
-    for old in prior_aliases:
-        tgt = follow(old, prior_aliases)
-        tgt = aliases.get(tgt, tgt)
-        if tgt in live and old not in live:
-            aliases[old] = tgt
-    order = dict(prior_order)
-    nxt = max(order.values(), default=0) + 1
-    for gi in creation:
-        if ids[gi] not in order:
-            order[ids[gi]] = nxt
-            nxt += 1
-    return ids, aliases, order
-
 
 # -- entries ---------------------------------------------------------------------------
 @lru_cache(maxsize=4)
@@ -137,7 +45,7 @@ def _most(values) -> str:
 
 
 def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: tuple[str, ...],
-                province_of=None) -> RegistryEntry:
+                province_of=None, split_from: Sequence[str] = ()) -> RegistryEntry:
     """The canonical entry of one cluster; ``province_of(region)`` fills a province no mention gave."""
     events = {}
     for m in ms:
@@ -150,7 +58,7 @@ def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: t
         day = m.published[:10]
         province = m.province or (province_of(m.region) if province_of and m.region else "")
         return RegistryEntry(iid, m.name, (), m.expansion, m.agency, m.region, province, day, day, 1,
-                             ordered, tuple(sorted(merged)))
+                             ordered, tuple(sorted(merged)), tuple(split_from))
     names: Counter = Counter()
     for m in ms:
         if m.name:
@@ -167,4 +75,18 @@ def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: t
         expansion=_most(m.expansion for m in ms), agency=_most(m.agency for m in ms),
         region=region, province=province,
         first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "",
-        n_articles=len({m.article_id for m in ms}), events=ordered, merged_ids=tuple(sorted(merged)))
+        n_articles=len({m.article_id for m in ms}), events=ordered, merged_ids=tuple(sorted(merged)),
+        split_from=tuple(split_from))
+
+
+def tombstone_entries(old_entries: Sequence[RegistryEntry], ids: Sequence[str], run_id: int) -> list[RegistryEntry]:
+    """Registry rows of the ids left with no mention (ids.py, rule 4): the entry as it was last
+    published, status ``withdrawn``, no articles or events, and the run that withdrew it (an id
+    already withdrawn keeps its row and run)."""
+    old = {e.innovation_id: e for e in old_entries}
+    out = []
+    for iid in ids:
+        prev = old.get(iid) or RegistryEntry(iid, "")
+        out.append(prev if prev.status == "withdrawn" else replace(
+            prev, n_articles=0, events=(), status="withdrawn", withdrawn_run=run_id))
+    return out

@@ -151,8 +151,9 @@ REGISTRY_TABLE = Table(
     "registry", "One row per canonical innovation.",
     (
         _contract("innovation_id", "string", "Stable id of the innovation.",
-                  "'i' + 12 hex of SHA-1 of its founding mention's key; an id that loses a merge stays "
-                  "valid as an alias (id_aliases)."),
+                  "'i' + 12 hex of SHA-1 of its founding mention's key (earliest published, then smallest "
+                  "article_id|name): the same however the articles arrived; an id that loses stays valid as "
+                  "an alias (id_aliases)."),
         _contract("canonical_name", "string", "The chosen name.",
                   "The most frequent spelling; ties: the shortest, then the most upper-case."),
         _contract("aliases", "array", "Every other spelling seen (JSON list).", "Names of its mentions."),
@@ -168,8 +169,13 @@ REGISTRY_TABLE = Table(
         _contract("n_articles", "integer", "Number of articles naming it.", "Distinct article_id of its mentions."),
         _contract("events", "array", "Its events (JSON list of {competition, scope, stage, year, article_id}).",
                   "Every event of its mentions, ordered by year and stage."),
-        _c("merged_ids", "array", "Earlier ids folded into this one (JSON list); they still resolve here.",
-           "resolve: ids of clusters merged into this one."),
+        _c("merged_ids", "array", "Ids published by earlier runs that resolve to this entry now (JSON list).",
+           "resolve/ids.py: an earlier id no longer live is an alias of the entry holding most of its mentions."),
+        _c("split_from", "array", "Earlier ids some of this entry's mentions carried before a split (JSON list).",
+           "resolve/ids.py: the part holding an id's founding mention keeps it; other parts name it here."),
+        _c("status", "string", "active, or withdrawn: no article names it any more (a tombstone kept so that "
+           "a published id still resolves).", "resolve/ids.py rule 4: its articles were corrected or pruned."),
+        _c("withdrawn_run", "integer", "The run that withdrew it (tombstones only).", "runs.run_id."),
     ),
     primary_key=("innovation_id",),
     source="FROM registry r ORDER BY r.first_seen, r.innovation_id",

@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from . import schema
+from . import schema, sources
 from .migrate import migrate_input_identity
 from ..records import Article, Event, Mention, MergeExplanation, Prior, RegistryEntry, RegistryEvent, Replication, mention_key
 
@@ -97,6 +97,8 @@ class Store:
         for table in schema.ALL:  # a state file from an older version lacks newer columns
             schema.add_missing_columns(self.db, table)
         self.line_support = HostLines(self.db)
+        sources.ensure(self.db)
+        self.sources = sources.SourceBook(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -126,7 +128,11 @@ class Store:
         cur = self.db.execute(
             "INSERT INTO runs (started, status, inputs, settings) VALUES (?, 'running', ?, ?)",
             (started, _j(list(inputs)), settings_json))
-        return int(cur.lastrowid)
+        run_id = int(cur.lastrowid)
+        # what a killed run changed (corrections it stored) is reported by the run that completes it
+        self.db.execute("UPDATE changes SET run_id=? WHERE run_id IN (SELECT run_id FROM runs WHERE "
+                        "status='interrupted' AND finished IS NULL)", (run_id,))
+        return run_id
 
     def finish_run(self, run_id: int, finished: str, counts: dict) -> None:
         cols = ", ".join(f"{k}=?" for k in counts)
@@ -157,13 +163,17 @@ class Store:
     def commit_batch(self, run_id: int, items: Sequence[tuple[str, str, str, Article, Sequence[Mention],
                                                              Sequence[Replication]]],
                      done_units: Sequence[tuple[str, str, str]] = (),
-                     signatures: Sequence[tuple[str, str, bytes]] = ()) -> None:
+                     signatures: Sequence[tuple[str, str, bytes]] = (), extras=None) -> None:
         """Store one batch atomically: (source, unit, signature, article, mentions, replications),
         with the markers (marker source, unit, signature) of the units it completes and the
-        near-duplicate signatures (article_id, params, bytes) of its new stories."""
+        near-duplicate signatures (article_id, params, bytes) of its new stories.  ``extras``
+        (``pipeline.corrections.Extras``): the versions withdrawn first, the versions stored, monitor
+        events and JSONL progress, all in the same transaction."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if extras is not None:
+                sources.withdraw(db, extras.withdraw_ids, extras.withdraw_sources)
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             mseq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM mentions").fetchone()[0]
             arts, inputs, ments, reps = [], [], [], []  # rows in input order; one executemany each
@@ -183,7 +193,11 @@ class Store:
             db.executemany("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", signatures)
             db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,'',?)",
                            [(marker, unit, sig, run_id) for marker, unit, sig in done_units])
-            if items:
+            if extras is not None:
+                sources.record(db, extras.versions)
+                sources.add_events(db, run_id, extras.events)
+                sources.save_progress(db, extras.progress)
+            if items or (extras is not None and extras.withdraw_ids):
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
             db.execute("COMMIT")
         except BaseException:
@@ -209,17 +223,19 @@ class Store:
     def load_prior(self) -> Prior:
         return Prior(assignments=dict(self.db.execute("SELECT mention_key, innovation_id FROM assignments")),
                      id_aliases=dict(self.db.execute("SELECT old_id, new_id FROM id_aliases")),
-                     id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")))
+                     id_order=dict(self.db.execute("SELECT innovation_id, ordinal FROM id_order")),
+                     withdrawn=dict(self.db.execute("SELECT innovation_id, withdrawn_run FROM registry "
+                                                    "WHERE status = 'withdrawn'")))
 
     def load_registry(self) -> list[RegistryEntry]:
         rows = self.db.execute("SELECT innovation_id, canonical_name, aliases, expansion, agency, region, "
-                               "province, first_seen, last_seen, n_articles, events, merged_ids FROM registry "
-                               "ORDER BY innovation_id")
+                               "province, first_seen, last_seen, n_articles, events, merged_ids, split_from, "
+                               "status, withdrawn_run FROM registry ORDER BY innovation_id")
         return [RegistryEntry(iid, cn, tuple(json.loads(al or "[]")), ex or "", ag or "", rg or "", pv or "",
                               fs or "", ls or "", int(n or 0),
                               tuple(RegistryEvent(**e) for e in json.loads(ev or "[]")),
-                              tuple(json.loads(mi or "[]")))
-                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi in rows]
+                              tuple(json.loads(mi or "[]")), tuple(json.loads(sf or "[]")), st or "active", wr)
+                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi, sf, st, wr in rows]
 
     def id_aliases(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT old_id, new_id FROM id_aliases"))
@@ -298,7 +314,6 @@ class Store:
         q = self.db.execute
         return {
             "n_mentions": q("SELECT COUNT(*) FROM mentions").fetchone()[0],
-            "n_innovations": q("SELECT COUNT(*) FROM registry").fetchone()[0],
+            "n_innovations": q("SELECT COUNT(*) FROM registry WHERE COALESCE(status, '') != 'withdrawn'").fetchone()[0],
             "n_replications": q("SELECT COUNT(*) FROM replications").fetchone()[0],
         }
-
