@@ -17,7 +17,7 @@ from .ownership import assign_owner, lead_agency, owner_statement
 from .people import initiated_by
 from .repl_article import find_listed_replications, find_replications, settle_replications
 from .rules import Rules
-from .sectors import Evidence, classify, level_of
+from .sectors import Evidence, article_cues, classify, level_of
 
 # which family's reading of a name wins when several read it
 _VIA_RANK = {"item": 0, "acronym": 1, "cueparen": 2, "named": 3, "quoted": 4, "cue": 5, "replication": 6,
@@ -174,7 +174,9 @@ def about(ctx: ArticleContext, members: list[Found], name: str, expansion: str, 
     that name it (or its long form), the one right after each of its sentences when that one
     names no other innovation, and the headline when it names it."""
     own = {id(m.findings) for m in members}
-    text = [_stretch(m.findings, m.cand.start, m.cand.end) for m in members]
+    mine = {id(m.cand) for m in members}
+    gap = ctx.rules.sectors.expansion_gap
+    text = [_stretch(m.findings, m.cand.start, m.cand.end, mine, gap) for m in members]
     forms = [f for f in {norm(name), norm(expansion)} if len(f) >= 3]
     context: list[str] = []
     for i, f in enumerate(ctx.findings):
@@ -182,13 +184,16 @@ def about(ctx: ArticleContext, members: list[Found], name: str, expansion: str, 
             continue
         low = norm(f.sentence.text)
         if any(_has_words(low, k) for k in forms):
-            context.append(_stretch_at(f, f.sentence.text, name, expansion))
+            context.append(_stretch_at(f, f.sentence.text, name, expansion, mine, gap))
         elif i and id(ctx.findings[i - 1]) in own and not _accepted(f):
             context.append(f.sentence.text)
     title = ctx.article.title
     if title and any(_has_words(norm(title), k) for k in forms):
         context.append(title)
-    return Evidence(name, expansion, tuple(dict.fromkeys(text)), tuple(dict.fromkeys(context)), agency)
+    if "article_cues" not in ctx.memo:
+        ctx.memo["article_cues"] = article_cues(f"{ctx.article.title}\n{ctx.article.text}", ctx.rules.sectors)
+    return Evidence(name, expansion, tuple(dict.fromkeys(text)), tuple(dict.fromkeys(context)), agency,
+                    ctx.memo["article_cues"])
 
 
 def _accepted(f: SentenceFindings) -> list:
@@ -205,26 +210,29 @@ def _has_words(text: str, key: str) -> bool:
     return False
 
 
-def _stretch_at(f: SentenceFindings, text: str, name: str, expansion: str) -> str:
+def _stretch_at(f: SentenceFindings, text: str, name: str, expansion: str, mine: set, gap) -> str:
     """The stretch about the innovation named in ``f`` at the first place one of its forms is written."""
     low = text.casefold()
     for form in (name, expansion):
         at = low.find(form.casefold()) if form else -1
         if at >= 0:
-            return _stretch(f, at, at + len(form))
+            return _stretch(f, at, at + len(form), mine, gap)
     return text
 
 
-def _stretch(f: SentenceFindings, start: int, end: int) -> str:
+def _stretch(f: SentenceFindings, start: int, end: int, mine: set, gap) -> str:
     """The part of a sentence about the name at ``start:end``: the whole sentence when it names
-    no other innovation, else from the clause break (',' ';') after the previous name to the
-    next name."""
+    no other innovation (``mine``: ids of its own candidates), else from the clause break
+    (',' ';') after the previous name to the next name."""
     text = f.sentence.text
-    others = [c for c in _accepted(f) if c.end <= start or c.start >= end]
+    others = [c for c in _accepted(f) if id(c) not in mine and (c.end <= start or c.start >= end)]
     if not others:
         return text
     left = max((c.end for c in others if c.end <= start), default=0)
     brk = max(text.rfind(",", left, start), text.rfind(";", left, start))
     left = brk + 1 if brk >= 0 else left
-    right = min((c.start for c in others if c.start >= end), default=len(text))
+    nxt = sorted((c for c in others if c.start >= end), key=lambda c: c.start)
+    while nxt and gap.fullmatch(text, end, nxt[0].start):
+        end = nxt.pop(0).end  # 'X, singkatan dari Y': Y is X's long form, not a neighbour
+    right = nxt[0].start if nxt else len(text)
     return text[left:right].strip(" ,;")

@@ -40,6 +40,7 @@ class Evidence:
     text: tuple[str, ...] = ()  # stretches of its own sentences
     context: tuple[str, ...] = ()  # other sentences about it
     agency: str = ""  # its owner as written (or canonical)
+    article: tuple[tuple[str, tuple[str, ...]], ...] = ()  # sector cues of the whole article (``article_cues``)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class SectorRules:
     agencies: CueSet  # agency nomenclature -> sector
     village_agencies: re.Pattern
     weights: dict
+    name_only: frozenset[str] = frozenset()  # cues that count in the name only ('desa' elsewhere is an address)
+    expansion_gap: re.Pattern = re.compile("(?!)")  # between a name and its long form ('singkatan dari')
 
     @classmethod
     def load(cls, directory: str | Path) -> "SectorRules":
@@ -117,23 +120,37 @@ def _load(directory: str) -> SectorRules:
         agencies=CueSet({k: tuple(v) for k, v in by_sector.items()}),
         village_agencies=re.compile(rf"(?i)^(?:{village})\b"),
         weights=dict(data.get("weights", {})),
+        name_only=frozenset(w.casefold() for w in data.get("name_only", ())),
+        expansion_gap=re.compile(data.get("expansion_gap_regex") or "(?!)", re.IGNORECASE),
     )
+
+
+def article_cues(text: str, rules: SectorRules) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The sector cues of a whole article (the weakest place: a tie-break and a last resort)."""
+    return tuple((word, labels) for word, labels, _, _ in rules.sector_cues.find(text) if word not in rules.name_only)
 
 
 def classify(ev: Evidence, rules: SectorRules) -> Classified:
     """The sector and digital delivery of one innovation from what its article says."""
     places = _places(ev)
-    sector, sector_why = _sector(places, ev.agency, rules)
+    sector, sector_why = _sector(places, ev.agency, ev.article, rules)
     digital, digital_why = _digital(places, rules)
     return Classified(sector, sector_why, digital, digital_why)
 
 
 def _places(ev: Evidence) -> list[tuple[str, str]]:
-    own = " ; ".join(t for t in (ev.name, ev.expansion) if t)
-    return [("name", own)] + [("text", t) for t in ev.text] + [("context", t) for t in ev.context]
+    """(place, text) pairs; the name and expansion are read once, in the name's place, and
+    cut out of the sentences that repeat them."""
+    own = [t for t in (ev.name, ev.expansion) if t]
+    cut = re.compile("|".join(re.escape(t) for t in sorted(own, key=len, reverse=True)), re.IGNORECASE) if own else None
+
+    def rest(t: str) -> str:
+        return cut.sub(" ; ", t) if cut else t
+
+    return [("name", " ; ".join(own))] + [("text", rest(t)) for t in ev.text] + [("context", rest(t)) for t in ev.context]
 
 
-def _sector(places: list[tuple[str, str]], agency: str, rules: SectorRules) -> tuple[str, str]:
+def _sector(places: list[tuple[str, str]], agency: str, article, rules: SectorRules) -> tuple[str, str]:
     score: dict[str, float] = {}
     why: dict[str, list[str]] = {}
 
@@ -142,6 +159,8 @@ def _sector(places: list[tuple[str, str]], agency: str, rules: SectorRules) -> t
         if first_only and hits:  # an agency is one office: its first nomenclature word names it
             hits = [min(hits, key=lambda h: (h[2], -(h[3] - h[2])))]
         for word, labels, _, _ in hits:
+            if place != "name" and word in rules.name_only:
+                continue
             w = rules.weight(place) * len(word.split()) / len(labels)
             for s in labels:
                 score[s] = score.get(s, 0.0) + w
@@ -152,6 +171,10 @@ def _sector(places: list[tuple[str, str]], agency: str, rules: SectorRules) -> t
         vote(place, text)
     if agency:
         vote("agency", agency, first_only=True)
+    for word, labels in article:
+        for s in labels:
+            score[s] = score.get(s, 0.0) + rules.weight("article") * len(word.split()) / len(labels)
+            why.setdefault(s, []).append(f"article: {word}") if len(why.get(s, ())) < 4 else None
     if not score:
         return "", ""
     best = min(score, key=lambda s: (-score[s], rules.sectors.index(s)))
@@ -166,7 +189,7 @@ def _digital(places: list[tuple[str, str]], rules: SectorRules) -> tuple[bool | 
         # 'non digital' is one cue: the longest match at a position wins, so it never reads as 'digital'
         for word, labels, _, _ in hits:
             for label in labels:
-                score[label] += rules.weight(place)
+                score[label] += rules.weight(place) * (rules.weight("non_digital") if label == "non_digital" else 1)
                 if len(why[label]) < 4 and f"{place}: {word}" not in why[label]:
                     why[label].append(f"{place}: {word}")
     if score["digital"] == 0 and score["non_digital"] == 0:
