@@ -171,10 +171,11 @@ def _mention(ctx: ArticleContext, members: list[Found]) -> Mention:
 
 def about(ctx: ArticleContext, members: list[Found], name: str, expansion: str, agency: str) -> Evidence:
     """The stretches of the innovation's own sentences, and the other sentences about it: those
-    that name it (or its long form), the one right after each of its sentences when that one
-    names no other innovation, and the headline when it names it."""
+    that name it (or its long form), the one right after each of its sentences when neither
+    names another innovation, and the headline when it names it."""
     own = {id(m.findings) for m in members}
     mine = {id(m.cand) for m in members}
+    alone = {id(m.findings): all(id(c) in mine for c in _accepted(m.findings)) for m in members}
     gap = ctx.rules.sectors.expansion_gap
     text = [_stretch(m.findings, m.cand.start, m.cand.end, mine, gap) for m in members]
     forms = [f for f in {norm(name), norm(expansion)} if len(f) >= 3]
@@ -185,8 +186,8 @@ def about(ctx: ArticleContext, members: list[Found], name: str, expansion: str, 
         low = norm(f.sentence.text)
         if any(_has_words(low, k) for k in forms):
             context.append(_stretch_at(f, f.sentence.text, name, expansion, mine, gap))
-        elif i and id(ctx.findings[i - 1]) in own and not _accepted(f):
-            context.append(f.sentence.text)
+        elif i and id(ctx.findings[i - 1]) in own and not _accepted(f) and alone.get(id(ctx.findings[i - 1])):
+            context.append(f.sentence.text)  # a sentence about a list of several describes one of them
     title = ctx.article.title
     if title and any(_has_words(norm(title), k) for k in forms):
         context.append(title)

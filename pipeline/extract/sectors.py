@@ -90,6 +90,7 @@ class SectorRules:
     weights: dict
     name_only: frozenset[str] = frozenset()  # cues that count in the name only ('desa' elsewhere is an address)
     expansion_gap: re.Pattern = re.compile("(?!)")  # between a name and its long form ('singkatan dari')
+    digital_regex: re.Pattern = re.compile("(?!)")  # a web address ('x.id', 'www.'): a digital cue too
 
     @classmethod
     def load(cls, directory: str | Path) -> "SectorRules":
@@ -122,6 +123,7 @@ def _load(directory: str) -> SectorRules:
         weights=dict(data.get("weights", {})),
         name_only=frozenset(w.casefold() for w in data.get("name_only", ())),
         expansion_gap=re.compile(data.get("expansion_gap_regex") or "(?!)", re.IGNORECASE),
+        digital_regex=re.compile(data.get("digital_regex") or "(?!)", re.IGNORECASE),
     )
 
 
@@ -186,6 +188,7 @@ def _digital(places: list[tuple[str, str]], rules: SectorRules) -> tuple[bool | 
     why: dict[str, list[str]] = {"digital": [], "non_digital": []}
     for place, text in places:
         hits = rules.digital_cues.find(text)
+        hits += [(m.group(), ("digital",), m.start(), m.end()) for m in rules.digital_regex.finditer(text)]
         # 'non digital' is one cue: the longest match at a position wins, so it never reads as 'digital'
         for word, labels, _, _ in hits:
             for label in labels:
