@@ -99,7 +99,7 @@
       tr.appendChild(td("", r[C.province]));
       tr.appendChild(td("", chips(r[C.stages], "stage", 3)));
       tr.appendChild(td("", r[C.years].join(", ")));
-      var sector = el("td", "sector", r[C.sector]);
+      var sector = el("td", "sector", r[C.sector] ? r[C.sector] + " " : "");
       if (r[C.digital]) sector.appendChild(el("span", "chip " + (r[C.digital] === D.digitalWord ? "digital" : "offline"),
                                               r[C.digital] === D.digitalWord ? "digital" : "not digital"));
       tr.appendChild(sector);
