@@ -188,7 +188,8 @@ def _digital(places: list[tuple[str, str]], rules: SectorRules) -> tuple[bool | 
     why: dict[str, list[str]] = {"digital": [], "non_digital": []}
     for place, text in places:
         hits = rules.digital_cues.find(text)
-        hits += [(m.group(), ("digital",), m.start(), m.end()) for m in rules.digital_regex.finditer(text)]
+        if place == "name":  # a web address as the name ('x.id'); in the text it is mostly the outlet's credit
+            hits += [(m.group(), ("digital",), m.start(), m.end()) for m in rules.digital_regex.finditer(text)]
         # 'non digital' is one cue: the longest match at a position wins, so it never reads as 'digital'
         for word, labels, _, _ in hits:
             for label in labels:
