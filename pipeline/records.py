@@ -93,6 +93,12 @@ class Mention:
     evidence: str = ""  # the sentence it was taken from
     published: str = ""  # the article's date, carried for first/last seen
     innovation_id: str = ""  # filled by resolve
+    # what it does (spec annotation section 5; extract/sectors.py), with the cue words that decided
+    sector: str = ""  # one of the 16 sector slugs, "" when nothing says
+    sector_evidence: str = ""
+    digital: bool | None = None  # None: the article does not say how it is delivered
+    digital_evidence: str = ""
+    level: str = ""  # "pusat" | "provinsi" | "kabupaten" | "kota" | "desa" | ""
 
     @property
     def year(self) -> int | None:
@@ -151,6 +157,9 @@ class RegistryEntry:
     split_from: tuple[str, ...] = ()  # earlier live ids some of this entry's mentions carried
     status: str = "active"  # "active" | "withdrawn" (a tombstone: no mention left)
     withdrawn_run: int | None = None  # the run that withdrew it (tombstones only)
+    sector: str = ""  # majority over its mentions (resolve/registry.py)
+    digital: bool | None = None
+    level: str = ""
 
 
 @dataclass(frozen=True)

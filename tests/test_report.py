@@ -44,28 +44,28 @@ def fixture_tables() -> dict[str, pd.DataFrame]:
              status="skipped", reason="not Indonesian (en)", text="", run_id=2),
     ])
     registry = pd.DataFrame([
-        dict(innovation_id="i000000000001", canonical_name="JEMPOL PINK", aliases=json.dumps(["Jempol Pink"]),
+        dict(innovation_id="i000000000001", sector="adminduk", digital="false", canonical_name="JEMPOL PINK", aliases=json.dumps(["Jempol Pink"]),
              expansion="Jemput bola pelayanan administrasi kependudukan", agency="Disdukcapil",
              region="Kabupaten Belu", province="Nusa Tenggara Timur", first_seen="2023-05-29",
              last_seen="2023-05-29", n_articles=1,
              events=_events(("KIPP", "Provinsi NTT", "Top 20", 2023, "a01")), merged_ids="[]"),
-        dict(innovation_id="i000000000002", canonical_name="SIMBARA", aliases="[]", expansion="",
+        dict(innovation_id="i000000000002", sector="keuangan", digital="true", canonical_name="SIMBARA", aliases="[]", expansion="",
              agency="Kementerian Keuangan", region="Nasional", province="", first_seen="2022-08-10",
              last_seen="2022-08-10", n_articles=1,
              events=_events(("KIPP", "Nasional", "Top 45", 2022, "a03")), merged_ids="[]"),
-        dict(innovation_id="i000000000003", canonical_name=XSS_IMG, aliases=json.dumps([XSS_CLOSE]),
+        dict(innovation_id="i000000000003", sector="kesehatan", digital="", canonical_name=XSS_IMG, aliases=json.dumps([XSS_CLOSE]),
              expansion=XSS_SCRIPT, agency="RSUD Kefamenanu", region="Kabupaten Timor Tengah Utara",
              province=XSS_ATTR, first_seen="2023-06-01", last_seen="2023-06-01", n_articles=1,
              events="not json at all", merged_ids="[]"),
-        dict(innovation_id="i000000000004", canonical_name="ANC Hipnoterapi", aliases="[]", expansion="",
+        dict(innovation_id="i000000000004", sector="kesehatan", digital="false", canonical_name="ANC Hipnoterapi", aliases="[]", expansion="",
              agency="Dinas Kesehatan", region="Kota Kupang", province="Nusa Tenggara Timur",
              first_seen="2023-05-29", last_seen="2023-05-29", n_articles=1,
              events=_events(("KIPP", "Nasional", "Top 99", 2021, "a01"), ("KIPP", "Nasional", "Top 45", 2022, "a01")),
              merged_ids="[]"),
-        dict(innovation_id="i000000000005", canonical_name="Hypnogreen", aliases="[]", expansion="",
+        dict(innovation_id="i000000000005", sector="kesehatan", digital="", canonical_name="Hypnogreen", aliases="[]", expansion="",
              agency="Puskesmas Oesapa", region="Kota Kupang", province="Nusa Tenggara Timur",
              first_seen="2023-05-29", last_seen="2023-05-29", n_articles=1, events="[]", merged_ids="[]"),
-        dict(innovation_id="i000000000006", canonical_name="Layanan Élan “Cepat” ✓", aliases=json.dumps(["Élan"]),
+        dict(innovation_id="i000000000006", sector="", digital="true", canonical_name="Layanan Élan “Cepat” ✓", aliases=json.dumps(["Élan"]),
              expansion="", agency="", region="Kabupaten Pesisir Selatan", province="Sumatera Barat",
              first_seen="2021-01-02", last_seen="2021-01-02", n_articles=2, events=None, merged_ids="[]"),
     ])
@@ -259,6 +259,25 @@ def test_charts_show_the_data(report):
     graph = re.search(r'class="chart graph".*?</svg>', html, re.S).group(0)
     assert graph.count('class="edge"') == 2
     assert "<title>ANC Hipnoterapi · Kota Kupang → Hypnogreen · Kota Kupang (1)</title>" in graph
+
+
+def test_sector_and_digital_charts(report):
+    _, html = report
+    sector = re.search(r'aria-label="Innovations by sector".*?</svg>', html, re.S).group(0)
+    assert re.findall(r"<title>([^<:]+): (\d+)</title>", sector) == [
+        ("kesehatan", "3"), ("(not stated)", "1"), ("adminduk", "1"), ("keuangan", "1")]
+    assert 'data-q="sektor:kesehatan"' in sector and 'data-q="sektor:(not stated)"' not in sector
+    digital = re.search(r'aria-label="Digital share of innovations".*?</svg>', html, re.S).group(0)
+    assert re.findall(r"<title>([^<:]+): (\d+)</title>", digital) == [
+        ("digital", "2"), ("not digital", "2"), ("not stated", "2")]
+    assert ">2 (33%)<" in digital
+    assert 'data-q="digital:ya"' in digital and 'data-q="digital:tidak"' in digital
+    assert digital.count("data-q=") == 2  # 'not stated' is no search
+    _, payload = data_island(html)
+    col = {c: i for i, c in enumerate(payload["cols"])}
+    rows = {r[col["id"]]: r for r in payload["rows"]}
+    assert rows["i000000000002"][col["digital"]] == "digital:ya" and rows["i000000000002"][col["sector"]] == "keuangan"
+    assert rows["i000000000006"][col["sector_q"]] == "" and rows["i000000000004"][col["digital"]] == "digital:tidak"
 
 
 def test_empty_tables_and_missing_columns(tmp_path):

@@ -229,5 +229,16 @@ def test_detail_panel_sorting_and_search(browser, report_url):
     browser.js("document.querySelector('[data-q=\"Sumatera Barat\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     assert browser.js("document.getElementById('q').value") == "Sumatera Barat"
     assert browser.js("[...document.querySelectorAll('#rows tr')].map(t => t.dataset.id)") == ["i000000000006"]
+    # the sector and digital-share bars filter the registry too
+    ids = "[...document.querySelectorAll('#rows tr')].map(t => t.dataset.id).sort()"
+    browser.js("document.querySelector('#by-sector [data-q=\"sektor:kesehatan\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    assert browser.js("document.getElementById('q').value") == "sektor:kesehatan"
+    assert browser.js(ids) == ["i000000000003", "i000000000004", "i000000000005"]
+    browser.js("document.querySelector('#by-digital [data-q=\"digital:ya\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    assert browser.js(ids) == ["i000000000002", "i000000000006"]
+    assert browser.js("document.querySelector('tr[data-id=\"i000000000002\"] td.sector').innerText").split() == [
+        "keuangan", "digital"]
+    browser.js("document.querySelector('#by-digital [data-q=\"digital:tidak\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    assert browser.js(ids) == ["i000000000001", "i000000000004"]
     shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"

@@ -17,6 +17,7 @@ from .ownership import assign_owner, lead_agency, owner_statement
 from .people import initiated_by
 from .repl_article import find_listed_replications, find_replications, settle_replications
 from .rules import Rules
+from .sectors import Evidence, article_cues, classify, level_of
 
 # which family's reading of a name wins when several read it
 _VIA_RANK = {"item": 0, "acronym": 1, "cueparen": 2, "named": 3, "quoted": 4, "cue": 5, "replication": 6,
@@ -149,11 +150,90 @@ def _mention(ctx: ArticleContext, members: list[Found]) -> Mention:
     region = owner.region if owner.agency else best.region
     province = owner.province if owner.agency else best.province
     article = ctx.article
+    expansion = next((m.cand.expansion for m in members if m.cand.expansion), "")
+    agency_canonical = canonical_agency(ctx.gaz, owner.agency) if owner.agency else ""
+    sector = classify(about(ctx, members, best.cand.name, expansion, agency_canonical or owner.agency),
+                      ctx.rules.sectors)
+    kind = getattr(ctx.gaz.region(region), "kind", "") if region else ""
     return Mention(
         article_id=article.article_id, name=best.cand.name,
-        expansion=next((m.cand.expansion for m in members if m.cand.expansion), ""), agency=owner.agency,
-        agency_canonical=canonical_agency(ctx.gaz, owner.agency) if owner.agency else "",
+        expansion=expansion, agency=owner.agency, agency_canonical=agency_canonical,
         region=region, province=province if region != ctx.gaz.nasional.name else "",
         events=tuple(dict.fromkeys(e for m in members for e in m.events)),
         people=tuple(dict.fromkeys(p for m in members for p in m.people)),
-        evidence=best.findings.sentence.text, published=article.published)
+        evidence=best.findings.sentence.text, published=article.published,
+        sector=sector.sector, sector_evidence=sector.sector_evidence, digital=sector.digital,
+        digital_evidence=sector.digital_evidence,
+        level=level_of(kind, agency_canonical or owner.agency, ctx.rules.sectors))
+
+
+# -- what the article says about one innovation (read by sectors.classify) ------------------
+
+def about(ctx: ArticleContext, members: list[Found], name: str, expansion: str, agency: str) -> Evidence:
+    """The stretches of the innovation's own sentences, and the other sentences about it: those
+    that name it (or its long form), the one right after each of its sentences when neither
+    names another innovation, and the headline when it names it."""
+    own = {id(m.findings) for m in members}
+    mine = {id(m.cand) for m in members}
+    alone = {id(m.findings): all(id(c) in mine for c in _accepted(m.findings)) for m in members}
+    gap = ctx.rules.sectors.expansion_gap
+    text = [_stretch(m.findings, m.cand.start, m.cand.end, mine, gap) for m in members]
+    forms = [f for f in {norm(name), norm(expansion)} if len(f) >= 3]
+    context: list[str] = []
+    for i, f in enumerate(ctx.findings):
+        if id(f) in own or f.sentence.kind == "boilerplate":
+            continue
+        low = norm(f.sentence.text)
+        if any(_has_words(low, k) for k in forms):
+            context.append(_stretch_at(f, f.sentence.text, name, expansion, mine, gap))
+        elif i and id(ctx.findings[i - 1]) in own and not _accepted(f) and alone.get(id(ctx.findings[i - 1])):
+            context.append(f.sentence.text)  # a sentence about a list of several describes one of them
+    title = ctx.article.title
+    if title and any(_has_words(norm(title), k) for k in forms):
+        context.append(title)
+    if "article_cues" not in ctx.memo:
+        ctx.memo["article_cues"] = article_cues(f"{ctx.article.title}\n{ctx.article.text}", ctx.rules.sectors)
+    return Evidence(name, expansion, tuple(dict.fromkeys(text)), tuple(dict.fromkeys(context)), agency,
+                    ctx.memo["article_cues"])
+
+
+def _accepted(f: SentenceFindings) -> list:
+    return [c for c in f.candidates if not c.reason]
+
+
+def _has_words(text: str, key: str) -> bool:
+    i = text.find(key)
+    while i >= 0:
+        j = i + len(key)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            return True
+        i = text.find(key, i + 1)
+    return False
+
+
+def _stretch_at(f: SentenceFindings, text: str, name: str, expansion: str, mine: set, gap) -> str:
+    """The stretch about the innovation named in ``f`` at the first place one of its forms is written."""
+    low = text.casefold()
+    for form in (name, expansion):
+        at = low.find(form.casefold()) if form else -1
+        if at >= 0:
+            return _stretch(f, at, at + len(form), mine, gap)
+    return text
+
+
+def _stretch(f: SentenceFindings, start: int, end: int, mine: set, gap) -> str:
+    """The part of a sentence about the name at ``start:end``: the whole sentence when it names
+    no other innovation (``mine``: ids of its own candidates), else from the clause break
+    (',' ';') after the previous name to the next name."""
+    text = f.sentence.text
+    others = [c for c in _accepted(f) if id(c) not in mine and (c.end <= start or c.start >= end)]
+    if not others:
+        return text
+    left = max((c.end for c in others if c.end <= start), default=0)
+    brk = max(text.rfind(",", left, start), text.rfind(";", left, start))
+    left = brk + 1 if brk >= 0 else left
+    nxt = sorted((c for c in others if c.start >= end), key=lambda c: c.start)
+    while nxt and gap.fullmatch(text, end, nxt[0].start):
+        end = nxt.pop(0).end  # 'X, singkatan dari Y': Y is X's long form, not a neighbour
+    right = nxt[0].start if nxt else len(text)
+    return text[left:right].strip(" ,;")

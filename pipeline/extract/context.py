@@ -40,6 +40,7 @@ class ArticleContext:
     lead_agency: str = ""  # the agency that opens the story's first sentence about innovation
     default_region: tuple[str, str] = ("", "")
     governments: dict[str, str] | None = None  # region -> the government as written ('Pemkab X'), read once
+    memo: dict = field(default_factory=dict)  # what assembly computes once per article (sector cues)
     _index: dict[int, int] = field(default_factory=dict)
     _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 

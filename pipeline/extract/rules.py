@@ -16,6 +16,7 @@ from .owners import AgencyRules
 from .people import PeopleRules
 from .repl_lists import ListRules
 from .replications import ReplicationRules
+from .sectors import SectorRules
 from .sentences import SentenceRules
 
 
@@ -30,6 +31,7 @@ class Rules:
     sentences: SentenceRules
     gaz: Gazetteer
     comp_before: re.Pattern  # a region right after a competition's name is its scope ("KIPP Provinsi Aceh")
+    sectors: SectorRules  # cue words of sectors and digital delivery (corpora/gazetteers/sectors.json)
     # memoised pure look-ups of the fixed rules (learn.py: features of a span's text); never per-article state
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -49,6 +51,7 @@ class Rules:
             sentences=SentenceRules.from_data(data["sentences"]),
             gaz=gaz,
             comp_before=re.compile(rf"(?i)(?:{comps}){data['events']['after_competition_regex']}"),
+            sectors=SectorRules.load(gaz.directory),
         )
 
     def region_test(self, text: str) -> bool:

@@ -64,6 +64,7 @@ def build_html(tables: dict, settings: Settings) -> str:
         "cols": data.ROW_COLUMNS,
         "rows": reg.rows,
         "pageSize": rs.page_size,
+        "digitalWord": next((w for v, _, w in rules.digital_labels if v == "true"), ""),
         "articles": articles,
         "events": {iid: _timeline(evs, ref) for iid, evs in reg.events.items() if evs},
         "mentions": {iid: [[ref.get(m["article_id"], -1), m["name"], m["agency"], m["region"], m["stage"],
@@ -76,6 +77,7 @@ def build_html(tables: dict, settings: Settings) -> str:
     years = sorted(reg.by_year.items(), key=lambda kv: kv[0])
     by_province = data.top(reg.by_province, rs.max_bars)
     by_stage = data.top(reg.by_stage, rs.max_bars)
+    by_sector = data.top(reg.by_sector, rs.max_bars)
     latest = runs[0] if runs else {}
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sub = f"Report generated {generated}"
@@ -105,6 +107,15 @@ def build_html(tables: dict, settings: Settings) -> str:
         "CHART_STAGE": charts.bar_chart(by_stage, label="Innovations by competition stage", filterable=True,
                                         no_filter=frozenset([by_stage[-1][0]] if len(reg.by_stage) > rs.max_bars else []),
                                         empty_text="No competition stages reported yet."),
+        "CHART_SECTOR": charts.bar_chart(by_sector, label="Innovations by sector", filterable=True,
+                                         no_filter=frozenset(s for s, _ in by_sector if s not in reg.by_sector)
+                                         | {rules.sector_unknown},
+                                         queries={s: rules.sector_word.format(s) for s in reg.by_sector}),
+        "CHART_DIGITAL": charts.bar_chart(
+            [(lab, reg.by_digital[lab]) for _, lab, _ in rules.digital_labels if reg.by_digital.get(lab)],
+            label="Digital share of innovations", filterable=True, share=True,
+            queries={lab: word for _, lab, word in rules.digital_labels if word},
+            no_filter=frozenset(lab for _, lab, word in rules.digital_labels if not word)),
         "CHART_GRAPH": charts.replication_graph(reps, max_edges=rs.max_graph_edges),
         "ARTICLES": render.articles_section(art_summary),
         "RUNS": render.runs_section(runs),

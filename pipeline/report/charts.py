@@ -27,14 +27,18 @@ def empty(message: str) -> str:
 
 
 def bar_chart(items: list[tuple[str, int]], *, label: str, filterable: bool = False,
-              no_filter: frozenset[str] = frozenset(), empty_text: str = "No data yet.") -> str:
-    """Horizontal bars, largest first.  ``filterable`` bars carry ``data-q`` (click -> search),
-    except the buckets in ``no_filter`` ("other", "not stated") that no search could find."""
+              no_filter: frozenset[str] = frozenset(), empty_text: str = "No data yet.",
+              queries: dict[str, str] | None = None, share: bool = False) -> str:
+    """Horizontal bars, largest first.  ``filterable`` bars carry ``data-q`` (click -> search;
+    ``queries`` maps a bar to another search word than its label), except the buckets in
+    ``no_filter`` ("other", "not stated") that no search could find.  ``share`` writes each
+    bar's share of the total beside its count."""
     if not items:
         return empty(empty_text)
     row, top, left, width, right = 24, 6, 210, 640, 56
     span = width - left - right
     peak = max(v for _, v in items) or 1
+    total = sum(v for _, v in items) or 1
     h = top * 2 + row * len(items)
     parts = [f'<svg class="chart bars" viewBox="0 0 {width} {h}" role="img" aria-label="{_e(label)}" '
              f'preserveAspectRatio="xMinYMin meet">']
@@ -42,13 +46,14 @@ def bar_chart(items: list[tuple[str, int]], *, label: str, filterable: bool = Fa
         y = top + i * row
         w = max(span * value / peak, 2)
         link = filterable and name not in no_filter
-        attrs = f' data-q="{_e(name)}" tabindex="0"' if link else ""
+        attrs = f' data-q="{_e((queries or {}).get(name, name))}" tabindex="0"' if link else ""
+        shown = f"{_fmt(value)} ({100 * value / total:.0f}%)" if share else _fmt(value)
         parts.append(
             f'<g class="bar{" link" if link else ""}"{attrs}><title>{_e(name)}: {_fmt(value)}</title>'
             f'<text class="lbl" x="{left - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end">'
             f'{_e(clip(name, _LABEL_CHARS))}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" rx="3"/>'
-            f'<text class="val" x="{left + w + 6:.1f}" y="{y + row / 2 + 4:.1f}">{_fmt(value)}</text></g>')
+            f'<text class="val" x="{left + w + 6:.1f}" y="{y + row / 2 + 4:.1f}">{shown}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,9 @@ class Rules:
     agency_other: str
     province_label: tuple[re.Pattern, str]
     reason_patterns: tuple[tuple[re.Pattern, str], ...]
+    sector_unknown: str = "(not stated)"
+    sector_word: str = "{}"  # what a sector bar click searches
+    digital_labels: tuple[tuple[str, str, str], ...] = ()  # (column value, chart label, search word)
 
 
 @lru_cache(maxsize=8)
@@ -47,7 +50,19 @@ def load_rules(path: str) -> Rules:
         agency_other=data.get("agency_other", "Other"),
         province_label=(re.compile(data.get("province_label", ["^$", ""])[0]), data.get("province_label", ["", ""])[1]),
         reason_patterns=tuple((re.compile(rx), repl) for rx, repl in data.get("reason_patterns", [])),
+        sector_unknown=data.get("sector_unknown", "(not stated)"),
+        sector_word=data.get("sector_word", "{}"),
+        digital_labels=tuple(tuple(x) for x in data.get("digital_labels", [])),
     )
+
+
+def digital_label(value, rules: Rules) -> tuple[str, str]:
+    """(chart label, search word) of a ``digital`` cell ('true' / 'false' / empty)."""
+    v = text(value).strip().lower()
+    for key, label, word in rules.digital_labels:
+        if key == v:
+            return label, word
+    return (rules.digital_labels[-1][1], "") if rules.digital_labels else ("", "")
 
 
 def load_tables(db_path: Path) -> dict[str, pd.DataFrame]:
@@ -200,16 +215,19 @@ class Registry:
     by_year: Counter
     by_stage: Counter
     by_agency_type: Counter
+    by_sector: Counter = field(default_factory=Counter)
+    by_digital: Counter = field(default_factory=Counter)
 
 
 NO_PROVINCE = "(none / national)"
 ROW_COLUMNS = ["id", "name", "aliases", "agency", "region", "province", "stages", "years", "n",
-               "expansion", "first", "last", "type"]
+               "expansion", "first", "last", "type", "sector", "digital", "sector_q"]
 
 
 def registry_view(reg: pd.DataFrame, rs: ReportSettings, rules: Rules) -> Registry:
     rows, events = [], {}
     by_prov, by_year, by_stage, by_type = Counter(), Counter(), Counter(), Counter()
+    by_sector, by_digital = Counter(), Counter()
     for r in records(reg):
         if text(r.get("status")) == "withdrawn":  # a tombstone: its id resolves, it is no innovation any more
             continue
@@ -224,7 +242,11 @@ def registry_view(reg: pd.DataFrame, rs: ReportSettings, rules: Rules) -> Regist
         province = text(r["province"]).strip()
         rows.append([iid, name, aliases[: rs.max_aliases], clip(agency, 200),
                      clip(text(r["region"]), 120), province, stages, years, as_int(r["n_articles"]) or 0,
-                     clip(text(r["expansion"]), 300), text(r["first_seen"]), text(r["last_seen"]), atype])
+                     clip(text(r["expansion"]), 300), text(r["first_seen"]), text(r["last_seen"]), atype,
+                     clip(text(r["sector"]), 40), digital_label(r["digital"], rules)[1],
+                     rules.sector_word.format(text(r["sector"]).strip()) if text(r["sector"]).strip() else ""])
+        by_sector[text(r["sector"]).strip() or rules.sector_unknown] += 1
+        by_digital[digital_label(r["digital"], rules)[0]] += 1
         events[iid] = [{"competition": text(e.get("competition")), "scope": text(e.get("scope")),
                         "stage": text(e.get("stage")), "year": as_int(e.get("year")),
                         "article_id": text(e.get("article_id"))} for e in evs]
@@ -236,7 +258,7 @@ def registry_view(reg: pd.DataFrame, rs: ReportSettings, rules: Rules) -> Regist
         for s in {s.casefold(): s for s in stages}.values():
             by_stage[s] += 1
         by_type[atype] += 1
-    return Registry(rows, events, by_prov, by_year, by_stage, by_type)
+    return Registry(rows, events, by_prov, by_year, by_stage, by_type, by_sector, by_digital)
 
 
 def mention_view(mentions: pd.DataFrame, known: set[str], rs: ReportSettings) -> tuple[dict, dict]:

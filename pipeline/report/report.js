@@ -16,7 +16,8 @@
   // One lower-cased haystack per row: what the search box looks in.
   var hay = rows.map(function (r) {
     return fold([r[C.name], r[C.aliases].join(" "), r[C.agency], r[C.region], r[C.province],
-                 r[C.expansion], r[C.years].join(" "), r[C.stages].join(" "), r[C.type]].join(" \u0001 "));
+                 r[C.expansion], r[C.years].join(" "), r[C.stages].join(" "), r[C.type], r[C.sector_q],
+                 r[C.digital]].join(" \u0001 "));
   });
 
   function el(tag, cls, text) {
@@ -98,6 +99,10 @@
       tr.appendChild(td("", r[C.province]));
       tr.appendChild(td("", chips(r[C.stages], "stage", 3)));
       tr.appendChild(td("", r[C.years].join(", ")));
+      var sector = el("td", "sector", r[C.sector] ? r[C.sector] + " " : "");
+      if (r[C.digital]) sector.appendChild(el("span", "chip " + (r[C.digital] === D.digitalWord ? "digital" : "offline"),
+                                              r[C.digital] === D.digitalWord ? "digital" : "not digital"));
+      tr.appendChild(sector);
       tr.appendChild(td("num", fmt(r[C.n])));
       if (r[C.id] === openId) tr.className = "sel";
       frag.appendChild(tr);

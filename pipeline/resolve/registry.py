@@ -58,7 +58,8 @@ def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: t
         day = m.published[:10]
         province = m.province or (province_of(m.region) if province_of and m.region else "")
         return RegistryEntry(iid, m.name, (), m.expansion, m.agency, m.region, province, day, day, 1,
-                             ordered, tuple(sorted(merged)), tuple(split_from))
+                             ordered, tuple(sorted(merged)), tuple(split_from),
+                             sector=m.sector, digital=m.digital, level=m.level)
     names: Counter = Counter()
     for m in ms:
         if m.name:
@@ -76,7 +77,9 @@ def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: t
         region=region, province=province,
         first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "",
         n_articles=len({m.article_id for m in ms}), events=ordered, merged_ids=tuple(sorted(merged)),
-        split_from=tuple(split_from))
+        split_from=tuple(split_from),
+        sector=_vote(m.sector for m in ms), digital=_vote_digital(m.digital for m in ms),
+        level=_vote(m.level for m in ms))
 
 
 def tombstone_entries(old_entries: Sequence[RegistryEntry], ids: Sequence[str], run_id: int) -> list[RegistryEntry]:
@@ -90,3 +93,17 @@ def tombstone_entries(old_entries: Sequence[RegistryEntry], ids: Sequence[str], 
         out.append(prev if prev.status == "withdrawn" else replace(
             prev, n_articles=0, events=(), status="withdrawn", withdrawn_run=run_id))
     return out
+
+
+def _vote(values) -> str:
+    """The value most of the mentions give (empty ones abstain); ties: alphabetical, so the
+    entry never depends on the order its articles arrived in."""
+    c = Counter(v for v in values if v)
+    return min(c, key=lambda v: (-c[v], v)) if c else ""
+
+
+def _vote_digital(values) -> bool | None:
+    """Digital when more mentions say so than say not (ties: digital -- one article describing
+    the application is enough); None when none says."""
+    c = Counter(v for v in values if v is not None)
+    return None if not c else c[True] >= c[False]

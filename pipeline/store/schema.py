@@ -139,6 +139,21 @@ MENTIONS_TABLE = Table(
         _c("events", "array", "Every event the article reports for it (JSON list of {competition, scope, stage, "
            "year}).", "extract: competition, scope, stage and year words of its sentences."),
         _c("published", "date", "The article's publication date.", "articles.published."),
+        _c("sector", "string", "The government affair it serves: one of the 16 sectors of the annotation "
+           "spec (kesehatan, pendidikan, adminduk, ..., ketenagakerjaan); empty when nothing says.",
+           "extract/sectors.py: cue words (corpora/gazetteers/sectors.json) in its name and expansion, the "
+           "stretch of its sentences beside it, the other sentences about it and, weakest, the whole article; "
+           "the owning agency's nomenclature (corpora/gazetteers/agency_sectors.csv) as the fallback."),
+        _c("sector_evidence", "string", "The cue words that decided the sector, by place "
+           "('name: stunting; text: puskesmas; agency: puskesmas').", "extract/sectors.py."),
+        _c("digital", "string", "true when it is delivered through an application, website, online system, "
+           "SMS/WhatsApp or another digital channel; false when it is not; empty when the article does not say.",
+           "extract/sectors.py: digital and non-digital delivery words of the same places (non-digital ones "
+           "weigh half)."),
+        _c("digital_evidence", "string", "The words that decided digital, by place.", "extract/sectors.py."),
+        _c("level", "string", "The owner's level of government: pusat, provinsi, kabupaten, kota or desa "
+           "(empty when unknown).", "The kind of the owner's region in the gazetteer; desa for a village "
+           "owner (sectors.json village_agencies)."),
     ),
     primary_key=("article_id", "innovation_id", "name"),
     foreign_keys=(ForeignKey(("article_id",), "articles", ("article_id",)),
@@ -176,6 +191,12 @@ REGISTRY_TABLE = Table(
         _c("status", "string", "active, or withdrawn: no article names it any more (a tombstone kept so that "
            "a published id still resolves).", "resolve/ids.py rule 4: its articles were corrected or pruned."),
         _c("withdrawn_run", "integer", "The run that withdrew it (tombstones only).", "runs.run_id."),
+        _c("sector", "string", "The government affair it serves (one of the 16 sectors).",
+           "The sector most of its mentions give (empty ones abstain); ties: alphabetical."),
+        _c("digital", "string", "true / false / empty (no article says), as mentions.digital.",
+           "Its mentions' majority; a tie is true (one article describing the application is enough)."),
+        _c("level", "string", "The owner's level: pusat, provinsi, kabupaten, kota or desa.",
+           "The level most of its mentions give."),
     ),
     primary_key=("innovation_id",),
     source="FROM registry r ORDER BY r.first_seen, r.innovation_id",
@@ -305,7 +326,10 @@ def to_json(value) -> str:
 
 
 def encode(value):
-    """A record's field as stored: tuples (of records) as JSON lists, dicts as JSON."""
+    """A record's field as stored: tuples (of records) as JSON lists, dicts as JSON, a yes/no
+    field as 'true' / 'false' (None stays empty: not said)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple):
         return to_json([asdict(v) if is_dataclass(v) else v for v in value])
     if isinstance(value, dict):

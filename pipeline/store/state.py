@@ -41,6 +41,11 @@ _SCHEMA = _BOOKKEEPING + "\n".join(schema.create_sql(t) for t in schema.ALL) + _
 _j = schema.to_json
 
 
+def digital_value(text: str | None) -> bool | None:
+    """A stored yes/no field ('true' / 'false' / empty) as True / False / None."""
+    return {"true": True, "false": False}.get((text or "").strip().lower())
+
+
 def events_from_json(text: str | None) -> tuple[Event, ...]:
     return tuple(Event(**e) for e in json.loads(text or "[]"))
 
@@ -208,11 +213,14 @@ class Store:
     def load_mentions(self) -> list[Mention]:
         rows = self.db.execute(
             "SELECT article_id, name, expansion, agency, agency_canonical, region, province, events, "
-            "people, evidence, published FROM mentions ORDER BY seq")
+            "people, evidence, published, sector, sector_evidence, digital, digital_evidence, level "
+            "FROM mentions ORDER BY seq")
         return [Mention(article_id=a, name=n, expansion=e or "", agency=ag or "", agency_canonical=ac or "",
                         region=rg or "", province=pv or "", events=events_from_json(ev),
-                        people=tuple(json.loads(pp or "[]")), evidence=evd or "", published=pub or "")
-                for a, n, e, ag, ac, rg, pv, ev, pp, evd, pub in rows]
+                        people=tuple(json.loads(pp or "[]")), evidence=evd or "", published=pub or "",
+                        sector=sc or "", sector_evidence=se or "", digital=digital_value(dg),
+                        digital_evidence=de or "", level=lv or "")
+                for a, n, e, ag, ac, rg, pv, ev, pp, evd, pub, sc, se, dg, de, lv in rows]
 
     def load_replications(self) -> list[Replication]:
         rows = self.db.execute("SELECT article_id, source_name, target_name, target_region, evidence, "
@@ -230,12 +238,13 @@ class Store:
     def load_registry(self) -> list[RegistryEntry]:
         rows = self.db.execute("SELECT innovation_id, canonical_name, aliases, expansion, agency, region, "
                                "province, first_seen, last_seen, n_articles, events, merged_ids, split_from, "
-                               "status, withdrawn_run FROM registry ORDER BY innovation_id")
+                               "status, withdrawn_run, sector, digital, level FROM registry ORDER BY innovation_id")
         return [RegistryEntry(iid, cn, tuple(json.loads(al or "[]")), ex or "", ag or "", rg or "", pv or "",
                               fs or "", ls or "", int(n or 0),
                               tuple(RegistryEvent(**e) for e in json.loads(ev or "[]")),
-                              tuple(json.loads(mi or "[]")), tuple(json.loads(sf or "[]")), st or "active", wr)
-                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi, sf, st, wr in rows]
+                              tuple(json.loads(mi or "[]")), tuple(json.loads(sf or "[]")), st or "active", wr,
+                              sc or "", digital_value(dg), lv or "")
+                for iid, cn, al, ex, ag, rg, pv, fs, ls, n, ev, mi, sf, st, wr, sc, dg, lv in rows]
 
     def id_aliases(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT old_id, new_id FROM id_aliases"))
