@@ -41,8 +41,10 @@ def connect(scheduler: str | None = None, workers: int = 0, timeout: float = 20.
 
     if scheduler:
         return ClusterHandle(Client(scheduler, timeout=timeout))
+    # no dashboard; the scheduler's own HTTP server on a free port (its default, 8787, may be
+    # taken by another cluster on the machine, and Dask then warns even in a --quiet run)
     cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"})
     return ClusterHandle(Client(cluster), cluster)
 
 
