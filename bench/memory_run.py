@@ -1,7 +1,8 @@
 """Peak memory of ``inovasi run`` over N synthetic articles (default 10,000), in a subprocess.
 
 usage: python bench/memory_run.py [--n 10000]
-Target: peak RSS under 1.5 GB (the run streams; it never holds every article's text at once).
+Target: peak RSS under 1.5 GB.  Since issue 18 the client holds one run's cleaned articles between
+the prepare and extract phases (the decide phase needs them all); stored articles are never loaded.
 """
 from __future__ import annotations
 
