@@ -146,3 +146,14 @@ def test_report_has_the_codebook_escaped(out):
     section = codebook_section(hostile)
     assert "<script>" not in section and "<img" not in section
     assert "&lt;img src=x onerror=y()&gt;" in section and "&amp;" in section
+
+
+def test_a_run_that_changes_nothing_still_leaves_the_descriptions(tmp_path):
+    out = tmp_path / "out"
+    run([str(SAMPLE / "batch.jsonl")], out, Settings())
+    (out / "datapackage.json").unlink()
+    (out / "metadata.json").unlink()
+    again = run([str(SAMPLE / "batch.jsonl")], out, Settings())
+    assert again.n_unchanged >= 1 and again.n_new_innovations == 0
+    assert json.loads((out / "datapackage.json").read_text(encoding="utf-8")) == datapackage()
+    assert json.loads((out / "metadata.json").read_text(encoding="utf-8")) == datasette_metadata()

@@ -135,6 +135,8 @@ def export_runs(out_dir: str | Path, store: Store) -> bool:
         return False
     finally:
         sdb.close()
+    if not (Path(out_dir) / "datapackage.json").exists():  # a folder exported before the dataset described itself
+        describe_folder(out_dir)
     return True
 
 
