@@ -8,6 +8,8 @@ The spaCy pipeline (model.py) finds candidates sentence by sentence with the rul
 them into one ``Mention`` per innovation per article, with the article's metadata
 (headline, dateline, date) deciding default region and year.  Per-article state lives in
 an ``ArticleContext`` (context.py); the ``Extractor`` holds only what every article shares.
+Replications of an article are settled in repl_article.py; lists of replicated innovations
+(a government replicating several at once, or granted them) are read in repl_lists.py.
 """
 from __future__ import annotations
 

@@ -64,9 +64,11 @@ def _collect(ctx: ArticleContext) -> None:
 
 def _events(x: Found, art_event: Event | None, published: str) -> tuple[Event, ...]:
     """The events of the mention's own sentence, and the article's main event unless the
-    sentence names the same competition."""
+    sentence names the same competition or states a stage and year of its own ('masuk Top 99
+    KIPP Tahun 2020' in an article about IGA 2024: the sentence wins)."""
     evs = [_dated(e, art_event, published) for e in x.findings.events]
-    if art_event and not any(e.competition == art_event.competition for e in evs):
+    own = any(e.year is not None and e.stage for e in x.findings.events)
+    if art_event and not own and not any(e.competition == art_event.competition for e in evs):
         evs.append(art_event)
     return tuple(dict.fromkeys(evs))
 
