@@ -165,7 +165,7 @@ def _score(out, gold, *floors) -> str:
 def test_dev_sector_and_digital_floor(tmp_path):
     from pipeline.core import run
 
-    run([DEV / "articles"], tmp_path / "dev", quiet=True)
+    run([DEV / "articles"], tmp_path / "dev")
     # measured 0.892 / 0.904 (185 / 104 matched gold mentions, main d763c51); a margin for name changes
     _score(tmp_path / "dev", DEV / "gold.json", "sector=0.86", "digital=0.87")
 
