@@ -242,3 +242,21 @@ def test_detail_panel_sorting_and_search(browser, report_url):
     assert browser.js(ids) == ["i000000000001", "i000000000004"]
     shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_codebook_is_shown_with_every_column(browser, report_url):
+    """The codebook section renders in the browser: one open block per public table, a row per
+    column of the column spec, the sector and digital extras among them."""
+    from pipeline.store import describe
+    browser.goto(report_url)
+    tables = {t["table"]: t for t in describe.codebook()}
+    shown = browser.js("[...document.querySelectorAll('details.codebook')].map(d => [d.id, d.open, "
+                       "[...d.querySelectorAll('tbody tr td:first-child code')].map(c => c.textContent)])")
+    by_id = {i: (is_open, cols) for i, is_open, cols in shown}
+    for name in ("articles", "mentions", "registry", "replications"):
+        is_open, cols = by_id[f"codebook-{name}"]
+        assert is_open and cols == [c["name"] for c in tables[name]["columns"]]
+    assert {"sector", "digital", "level"} <= set(by_id["codebook-registry"][1])
+    text = browser.js("document.getElementById('codebook-mentions').innerText")
+    assert "extra" in text and "How derived" in text
