@@ -47,8 +47,11 @@ class ListRules:
 
     @classmethod
     def from_data(cls, data: dict) -> "ListRules":
-        def rx(key: str) -> re.Pattern:
-            return re.compile(data[key]) if data.get(key) else _NEVER
+        words = sorted(data.get("count_words", {}), key=len, reverse=True)  # 'dua belas' before 'dua'
+        numbers = "|".join([r"\d+"] + [re.escape(w).replace(r"\ ", " ") for w in words])
+
+        def rx(key: str) -> re.Pattern:  # '{count_words}' stands for a digit run or a counted word
+            return re.compile(data[key].replace("{count_words}", numbers)) if data.get(key) else _NEVER
 
         return cls(rx("verb_regex"), rx("grant_regex"), rx("grant_to_regex"), rx("count_regex"), rx("intro_regex"),
                    rx("lead_regex"), rx("continuation_regex"), rx("item_lead_regex"), rx("head_end_regex"),
