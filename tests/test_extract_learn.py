@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.extract import Extractor
-from pipeline.extract.learn import NameModel, article_features, decide
+from pipeline.extract.features import ArticleView, span_features
+from pipeline.extract.learn import NameModel, article_features, article_probs, decide
 from pipeline.records import Article
 from pipeline.settings import Settings
 
@@ -129,3 +130,38 @@ def test_model_only_variant_drops_the_rule_features(ex):
     [findings] = list(ex.findings_many([_article(text)]))
     _, feats = article_features(findings, ex.rules, "", with_rules=False)
     assert feats and not any(k.startswith(("via=", "reason=", "rule_")) for fs in feats for k in fs)
+
+
+def _sample_findings(ex, n=40):
+    """The rule findings of the first ``n`` articles of corpora/sample (team-written)."""
+    from pipeline.clean import clean_document
+    from pipeline.records import RawDocument
+    from pipeline.settings import CORPORA_DIR
+
+    paths = sorted((CORPORA_DIR / "sample").glob("*.txt"))[:n]
+    arts = [clean_document(RawDocument(p.name, "text", p.read_bytes()), ex.settings) for p in paths]
+    return [(f, a.title) for f, a in zip(ex.findings_many(arts), arts) if a.ok]
+
+
+@pytest.mark.parametrize("with_rules", [True, False])
+def test_the_parts_score_equals_the_model_on_the_whole_features(ex, with_rules):
+    # running weighs each part of the features once and shares it among the spans with the same
+    # sentence, start, end or text (features.span_score); the oracle makes every span's features
+    # in a view of its own (nothing shared): for every proposal both give the same probability
+    model = NameModel.load(Settings().extract.learned_dir)
+    model = NameModel(model.weights, model.threshold, with_rules, model.rule_threshold)
+    checked = 0
+    for findings, title in _sample_findings(ex):
+        props, probs = article_probs(findings, ex.rules, title, model)
+        for p, prob in zip(props, probs):
+            alone = span_features(p, ArticleView(findings, ex.rules, title, props), with_rules)
+            assert prob == pytest.approx(model.prob(alone), abs=1e-12)
+        checked += len(props)
+    assert checked > 1000
+
+
+def test_features_are_indicators(ex):
+    # a logistic regression over 0/1 features: no value but 1 (the parts' sums rely on it)
+    for findings, title in _sample_findings(ex, 10):
+        _, feats = article_features(findings, ex.rules, title)
+        assert {v for fs in feats for v in fs.values()} == {1}

@@ -59,6 +59,18 @@ def test_saved_model_is_self_contained(settings):
     assert found == ["Sekolah Laut", "Desa Air Bersih"]
 
 
+def test_the_text_path_finds_what_the_spacy_pipeline_finds(settings):
+    # Extractor hands the text to the two components directly (they never read a token, so the
+    # text is not tokenised); nlp(text) runs them on a tokenised doc: the same findings
+    ex = Extractor.load(settings)
+    paths = sorted((CORPORA_DIR / "sample").glob("*.txt"))[:30]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    arts = [Article(f"a{i}", p.name, "ok", text=t) for i, (p, t) in enumerate(zip(paths, texts))]
+    direct = list(ex.findings_many(arts))
+    assert sum(len(f.candidates) for fs in direct for f in fs) > 30
+    assert direct == [ex.nlp(t).user_data["inovasi"] for t in texts]
+
+
 def test_extract_many_keeps_order_and_status(settings):
     ex = Extractor.load(settings)
     arts = [Article("a1", "s1", "ok", text="Inovasi Pos Sehat milik Dinas Kesehatan Kota Kupang meraih juara.",

@@ -21,7 +21,7 @@ from ..records import Article, Extraction
 from ..settings import MODELS_DIR, Settings
 from .assemble import assemble
 from .learn import MODEL_FILE, NameModel, decide
-from .model import TEXT_KEY, SentenceFindings, build_model, load_model
+from .model import TEXT_COMPONENTS, TEXT_KEY, SentenceFindings, build_model, load_model
 from .rules import Rules
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,15 @@ class Extractor:
             yield findings
 
     def _pipe(self, articles: Iterable[Article]):
+        """(findings, article) per article.  The built model's components read the text, never
+        a token: the text goes to them directly and is not tokenised (the cost of spaCy's
+        tokeniser, unread).  A pipeline with other components goes through ``nlp.pipe``."""
+        if tuple(self.nlp.pipe_names) == TEXT_COMPONENTS:
+            split, read = (self.nlp.get_pipe(n) for n in TEXT_COMPONENTS)
+            for a in articles:
+                text = a.text if a.ok else ""
+                yield (read.read(split.split(text)) if text else []), a
+            return
         pairs = ((self._make_doc(a.text if a.ok else ""), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.extract.batch_size):
             yield doc.user_data.get("inovasi", []), article

@@ -29,6 +29,8 @@ from .rules import Rules
 from .sentences import Sentence, SentenceRules, split_sentences
 
 log = logging.getLogger(__name__)
+# the components of a built model: both read the text only, never a token (Extractor skips tokenising)
+TEXT_COMPONENTS = ("inovasi_sentences", "inovasi_rules")
 RULE_FILES = ("sentences", "names", "agencies", "events", "people", "replications")
 HASH_KEY = "inovasi_source_hash"
 TEXT_KEY = "inovasi_text"  # doc.user_data key: the text the doc was made from
@@ -97,8 +99,11 @@ class SentenceComponent(_RuleComponent):
     def _compile(self) -> None:
         self.srules = SentenceRules.from_data(self.rules["sentences"])
 
+    def split(self, text: str) -> list[Sentence]:
+        return split_sentences(text, self.srules)
+
     def __call__(self, doc):
-        sents = split_sentences(doc_text(doc), self.srules)
+        sents = self.split(doc_text(doc))
         for s in sents:
             span = doc.char_span(s.start, s.end, alignment_mode="expand")
             if span is not None and len(span):
@@ -121,12 +126,15 @@ class RuleComponent(_RuleComponent):
         self.compiled = Rules.build(self.rules, self.settings, gaz)
         return self.compiled
 
-    def __call__(self, doc):
+    def read(self, sents: list[Sentence] | None, text: str = "") -> list[SentenceFindings]:
+        """The findings of each sentence (``sents``; None: split ``text`` with the rules' own splitter)."""
         rules = self.compiled
         if rules is None:  # used outside Extractor.load: the default gazetteer
             rules = self.attach(Gazetteer.load(Settings().extract.gazetteer_dir))
-        sents = doc.user_data.get("inovasi_sentences") or split_sentences(doc_text(doc), rules.sentences)
-        doc.user_data["inovasi"] = analyse(sents, rules)
+        return analyse(sents if sents is not None else split_sentences(text, rules.sentences), rules)
+
+    def __call__(self, doc):
+        doc.user_data["inovasi"] = self.read(doc.user_data.get("inovasi_sentences"), doc_text(doc))
         return doc
 
 
@@ -174,10 +182,10 @@ def build_model(settings: Settings) -> Path:
            "acronym_min_coverage": settings.extract.acronym_min_coverage}
     nlp = spacy.blank("id")
     # rule data is passed after creation (keeps config.cfg small and readable)
-    sc = nlp.add_pipe("inovasi_sentences")
+    sc = nlp.add_pipe(TEXT_COMPONENTS[0])
     sc.rules, sc.settings = rules, cfg
     sc._compile()
-    rc = nlp.add_pipe("inovasi_rules")
+    rc = nlp.add_pipe(TEXT_COMPONENTS[1])
     rc.rules, rc.settings = rules, cfg
     nlp.meta["name"] = "inovasi_id"
     nlp.meta["version"] = "0.1.0"

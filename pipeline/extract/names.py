@@ -17,6 +17,7 @@ This module holds the shapes every family uses (``take_name``, ``back_name``,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer
@@ -29,6 +30,7 @@ _NORM = re.compile(r"[^\w]+")
 _NUMBERING = re.compile(r"\d+[.)]?")
 
 
+@lru_cache(maxsize=65536)
 def norm(s: str) -> str:
     return " ".join(_NORM.sub(" ", s.casefold()).split())
 
