@@ -62,7 +62,8 @@ class RunSummary:
     notes: tuple[str, ...] = ()  # what the run did besides reading inputs (re-extraction, cleaning changed)
 
     def line(self) -> str:
-        return ("".join(f"{n}\n" for n in self.notes) + f"{self.n_read} articles read: {self.n_ok} ok, {self.n_skipped} skipped, {self.n_failed} failed"
+        return ("".join(f"{n}\n" for n in self.notes)
+                + f"{self.n_read} articles read: {self.n_ok} ok, {self.n_skipped} skipped, {self.n_failed} failed"
                 f"{f', {self.n_unchanged} unchanged' if self.n_unchanged else ''}; "
                 f"{self.n_mentions} mentions, {self.n_innovations} innovations "
                 f"({self.n_new_innovations} new), {self.n_replications} replications "
@@ -126,7 +127,8 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
     reasons: dict[str, int] = {}
 
     if todo:
-        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons, corr)
+        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons, corr,
+                 fresh.fingerprint)
 
     if prune:
         corr.prune(units)
@@ -158,7 +160,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
 
 
 def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, client, progress, run_id: int,
-             runlog: "RunLog", counts: dict, reasons: dict, corr: Corrections) -> None:
+             runlog: "RunLog", counts: dict, reasons: dict, corr: Corrections, fingerprint: str = "") -> None:
     """The three phases over the units to do: prepare (read, clean, sign; workers), decide (the
     clean stage over the whole run, with the store as its ``CleanState``), extract (kept articles
     only; workers), each extracted batch stored in one transaction."""
@@ -180,8 +182,8 @@ def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, clien
     prepared = corr.versions_read(prepared)  # new versions replace stored ones (issue 19)
     decided, params = decide([(p.article, p.minhash) for p in prepared], without(store, corr.replacing), settings)
     prepared = [replace(p, article=a, minhash=sig) for p, (a, sig) in zip(prepared, decided)]
-    stream = iter_processed(prepared, settings) if client is None else _dask().iter_processed_dask(
-        client, prepared, settings)
+    stream = iter_processed(prepared, settings, fingerprint) if client is None else _dask().iter_processed_dask(
+        client, prepared, settings, fingerprint)
     del prepared, decided  # the stream holds what it still needs
     _store_stream(stream, todo, settings, store, run_id, params, runlog, counts, reasons,
                   (lambda done: progress(len(todo) + done, steps)) if progress else None, corr)

@@ -79,11 +79,11 @@ def _reextract(store, settings: Settings, run_id: int, current: str, after: int,
             return n
         prepared = [Prepared(a.source, "", "", a) for _, a in rows]
         if client is None:
-            done = list(iter_processed(prepared, settings))
+            done = list(iter_processed(prepared, settings, current))
         else:
             from .distributed import iter_processed_dask  # Dask is an optional extra
 
-            done = list(iter_processed_dask(client, prepared, settings))
+            done = list(iter_processed_dask(client, prepared, settings, current))
         after = rows[-1][0]
         items = [(p.article, p.extraction.mentions, p.extraction.replications) for p in done]
         checkpoint("before_reextract")
