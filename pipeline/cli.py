@@ -48,7 +48,9 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
         prune: bool = typer.Option(False, "--prune", help="Withdraw the articles of earlier inputs that no "
                                                           "longer exist (their ids stay as tombstones or aliases)."),
         model: Optional[Path] = typer.Option(None, "--model", help="Learned model folder (`inovasi train`); "
-                                                                   "default: models/learned.")):
+                                                                   "default: models/learned."),
+        reextract: bool = typer.Option(False, "--reextract", help="Extract every stored article again (done by "
+                                                                  "itself when the extractor changed).")):
     """Run the whole pipeline and write articles/mentions/registry/replications tables."""
     from .core import RunLocked, run as run_pipeline
 
@@ -67,7 +69,7 @@ def run(inputs: List[Path] = typer.Argument(None, help="Files or folders (.html 
     try:
         with _cluster(workers, scheduler, quiet) as client, _progress(interactive) as progress:
             summary = run_pipeline(inputs or None, out_dir, settings, client=client,
-                                   progress=progress, report=not no_report, prune=prune)
+                                   progress=progress, report=not no_report, prune=prune, reextract=reextract)
     except RunLocked as exc:
         _fail(str(exc), code=3)
     except SystemicFailure as exc:

@@ -25,6 +25,7 @@ from .collect import WorkUnit, identity, plan_units
 from .corrections import UNIT_DONE, Corrections, without
 from .failures import FailureGuard, SystemicFailure
 from .monitor import counts as count_changes, what_is_new
+from .reextract import bring_up_to_date
 from .settings import CORPORA_DIR, Settings
 from .store import Store, export, export_runs, write_atomic
 from .work import Prepared, Processed, checkpoint, iter_prepared, iter_processed
@@ -56,9 +57,13 @@ class RunSummary:
     n_new_replications: int
     seconds: float
     skipped_reasons: dict
+    n_reextracted: int = 0  # stored articles extracted again (the extractor changed, or --reextract)
+    extractor: str = ""  # fingerprint of what extracted (extract/fingerprint.py)
+    notes: tuple[str, ...] = ()  # what the run did besides reading inputs (re-extraction, cleaning changed)
 
     def line(self) -> str:
-        return (f"{self.n_read} articles read: {self.n_ok} ok, {self.n_skipped} skipped, {self.n_failed} failed"
+        return ("".join(f"{n}\n" for n in self.notes)
+                + f"{self.n_read} articles read: {self.n_ok} ok, {self.n_skipped} skipped, {self.n_failed} failed"
                 f"{f', {self.n_unchanged} unchanged' if self.n_unchanged else ''}; "
                 f"{self.n_mentions} mentions, {self.n_innovations} innovations "
                 f"({self.n_new_innovations} new), {self.n_replications} replications "
@@ -72,9 +77,10 @@ def _now() -> str:
 
 def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Settings | None = None, *,
         client=None, progress: Callable[[int, int], None] | None = None,
-        report: bool = True, prune: bool = False) -> RunSummary:
+        report: bool = True, prune: bool = False, reextract: bool = False) -> RunSummary:
     """Run the whole pipeline over ``inputs`` (the sample corpus when empty) into ``out_dir``;
-    ``prune`` withdraws the articles of stored inputs that no longer exist."""
+    ``prune`` withdraws the articles of stored inputs that no longer exist; the stored articles
+    are extracted again first when the extractor changed since the last run, or ``reextract``."""
     settings = settings or Settings()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -87,37 +93,42 @@ def run(inputs: Sequence[str | Path] | None, out_dir: str | Path, settings: Sett
                         "wait for it to finish or use another --out folder") from None
     try:
         with Store(out) as store:
-            return _run_locked(inputs, out, settings, store, client, progress, report, prune)
+            return _run_locked(inputs, out, settings, store, client, progress, report, prune, reextract)
     finally:
         lock.release()
 
 
 def _run_locked(inputs, out: Path, settings: Settings, store: Store, client, progress, report,
-                prune: bool = False) -> RunSummary:
+                prune: bool = False, reextract: bool = False) -> RunSummary:
     t0 = time.perf_counter()
     settings_json = json.dumps(settings.to_dict(), ensure_ascii=False)
     run_id = store.start_run(_now(), inputs, settings_json)
     with RunLog(out / "inovasi.log", run_id) as runlog:
         try:
-            return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0, prune)
+            return _run_stages(inputs, out, settings, store, client, progress, report, run_id, runlog, t0, prune,
+                               reextract)
         except SystemicFailure as exc:
             runlog.write("stopped", reason=str(exc))
             raise
 
 
 def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, progress, report, run_id: int,
-                runlog: "RunLog", t0: float, prune: bool = False) -> RunSummary:
+                runlog: "RunLog", t0: float, prune: bool = False, reextract: bool = False) -> RunSummary:
     runlog.write("start", inputs=inputs)
+    # the stored articles extracted again when what extracts changed (stale extractions)
+    fresh = bring_up_to_date(store, settings, run_id, runlog, client, force=reextract)
     units = plan_units(inputs, settings, exclude=(out,))  # a run never reads its own outputs
     store.migrate_inputs(identity)  # keys of a state file from before resolved paths (issue 16)
     corr = Corrections(store.sources, run_id, runlog)  # retried, replaced and pruned inputs (issue 19)
     todo, skip = corr.plan(units, store.seen_sources())
     counts = {"n_units": len(units), "n_read": 0, "n_ok": 0, "n_skipped": 0, "n_failed": 0,
-              "n_unchanged": len(units) - len(todo)}
+              "n_unchanged": len(units) - len(todo), "n_reextracted": fresh.n_reextracted,
+              "extractor": fresh.fingerprint}
     reasons: dict[str, int] = {}
 
     if todo:
-        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons, corr)
+        _process(todo, skip, settings, store, client, progress, run_id, runlog, counts, reasons, corr,
+                 fresh.fingerprint)
 
     if prune:
         corr.prune(units)
@@ -143,13 +154,13 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
     if report:
         _build_report(out, settings, runlog)
     summary = RunSummary(run_id=run_id, out_dir=str(out), seconds=time.perf_counter() - t0,
-                         skipped_reasons=reasons, **final)
+                         skipped_reasons=reasons, notes=fresh.notes, **final)
     runlog.write("finish", **final, seconds=round(summary.seconds, 3))
     return summary
 
 
 def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, client, progress, run_id: int,
-             runlog: "RunLog", counts: dict, reasons: dict, corr: Corrections) -> None:
+             runlog: "RunLog", counts: dict, reasons: dict, corr: Corrections, fingerprint: str = "") -> None:
     """The three phases over the units to do: prepare (read, clean, sign; workers), decide (the
     clean stage over the whole run, with the store as its ``CleanState``), extract (kept articles
     only; workers), each extracted batch stored in one transaction."""
@@ -171,8 +182,8 @@ def _process(todo: list[WorkUnit], skip, settings: Settings, store: Store, clien
     prepared = corr.versions_read(prepared)  # new versions replace stored ones (issue 19)
     decided, params = decide([(p.article, p.minhash) for p in prepared], without(store, corr.replacing), settings)
     prepared = [replace(p, article=a, minhash=sig) for p, (a, sig) in zip(prepared, decided)]
-    stream = iter_processed(prepared, settings) if client is None else _dask().iter_processed_dask(
-        client, prepared, settings)
+    stream = iter_processed(prepared, settings, fingerprint) if client is None else _dask().iter_processed_dask(
+        client, prepared, settings, fingerprint)
     del prepared, decided  # the stream holds what it still needs
     _store_stream(stream, todo, settings, store, run_id, params, runlog, counts, reasons,
                   (lambda done: progress(len(todo) + done, steps)) if progress else None, corr)

@@ -112,10 +112,11 @@ def iter_prepared_dask(client, units: Sequence[WorkUnit], settings: Settings,
         yield from results
 
 
-def iter_processed_dask(client, decided: Iterable[Prepared], settings: Settings) -> Iterator[Processed]:
+def iter_processed_dask(client, decided: Iterable[Prepared], settings: Settings,
+                        fingerprint: str = "") -> Iterator[Processed]:
     """The extract phase on the cluster: the same rows, in the same order, as ``work.iter_processed``;
     only the kept (ok) articles of a batch travel to a worker."""
-    tasks = ((batch, extract_articles, ([p.article for p in batch if p.article.ok], settings), None)
+    tasks = ((batch, extract_articles, ([p.article for p in batch if p.article.ok], settings, fingerprint), None)
              for batch in extract_batches(decided, max(1, settings.batch_size)))
     for batch, results in _in_order(client, tasks):
         yield from finish_batch(batch, results)

@@ -145,6 +145,11 @@ class Gazetteer:
         return _load_cached(str(Path(directory).resolve()))
 
     @staticmethod
+    def forget_cached() -> None:
+        """Drop the gazetteers cached per directory: the next ``load`` reads the files again."""
+        _load_cached.cache_clear()
+
+    @staticmethod
     def _read_csv(path: Path) -> list[dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))

@@ -7,6 +7,7 @@ produced it.  Fuzzy thresholds are named here, never literals in stage code.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tomllib
@@ -170,6 +171,28 @@ class Settings:
 
     def with_section(self, name: str, **changes) -> "Settings":
         return replace(self, **{name: replace(getattr(self, name), **changes)})
+
+
+def digest(values: dict, paths=()) -> str:
+    """SHA-1 (hex) of ``values`` (as JSON) and of the contents of ``paths``: a file's bytes, every
+    file of a folder (by relative name), a missing path as missing.  What a fingerprint of "what
+    cleans" or "what extracts" is made of (``clean.rules.cleaner_fingerprint``,
+    ``extract.fingerprint.extractor_fingerprint``): contents, not where they are installed."""
+    h = hashlib.sha1(json.dumps(values, sort_keys=True, ensure_ascii=False, default=str).encode())
+    for i, path in enumerate(paths):
+        p = Path(path)
+        files = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f.relative_to(p))) if p.is_dir() \
+            else [p] if p.is_file() else []
+        h.update(f"\0{i}:{'missing' if not p.exists() else len(files)}".encode())
+        for f in files:
+            h.update(f"\0{f.relative_to(p) if f != p else ''}\0".encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _hidden(rel: Path) -> bool:
+    """An editor's or Python's file in a data folder (``.x.swp``, ``__pycache__``): not data."""
+    return any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
 
 
 def missing_data(settings: Settings) -> list[str]:

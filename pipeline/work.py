@@ -130,6 +130,22 @@ def load_extractor(settings: Settings):
     return Extractor.load(settings)
 
 
+_LOADED_AS: dict = {}  # settings -> the extractor fingerprint its cached extractor was loaded for
+
+
+def _forget_stale(settings: Settings, fingerprint: str) -> None:
+    """Drop the cached extractors when what extracts changed since they were loaded (a long-lived
+    process: a Dask worker, a test, a script calling ``core.run`` after editing corpora/)."""
+    if not fingerprint or _LOADED_AS.get(settings) == fingerprint:
+        return
+    from .extract import forget_cached
+
+    if settings in _LOADED_AS:  # this extractor was loaded from other files: load it again
+        load_extractor.cache_clear()
+    forget_cached()  # rule data cached per path (shared by all settings): read again by the next load
+    _LOADED_AS[settings] = fingerprint
+
+
 def _extract_batch(extractor, articles: Sequence[Article]) -> list[tuple[Extraction, str]]:
     """(extraction, '' or the reason it failed) per article; systemic errors propagate."""
     try:
@@ -149,11 +165,14 @@ def _extract_batch(extractor, articles: Sequence[Article]) -> list[tuple[Extract
     return out
 
 
-def extract_articles(articles: Sequence[Article], settings: Settings) -> list[tuple[Extraction, str]]:
+def extract_articles(articles: Sequence[Article], settings: Settings,
+                     fingerprint: str = "") -> list[tuple[Extraction, str]]:
     """(extraction, '' or why it failed) for each of ``articles`` (all ok), one ``nlp.pipe`` per
-    ``extract.batch_size`` of them: a distributed task, and the in-process extract phase."""
+    ``extract.batch_size`` of them: a distributed task, and the in-process extract phase.
+    ``fingerprint``: the run's ``extract.fingerprint`` (a cached extractor of another is loaded again)."""
     if not articles:
         return []  # nothing kept: the spaCy pipeline is not even loaded
+    _forget_stale(settings, fingerprint)
     extractor = load_extractor(settings)
     size = max(1, settings.extract.batch_size)
     out: list[tuple[Extraction, str]] = []
@@ -192,10 +211,11 @@ def finish_batch(batch: Sequence[Prepared], results: Sequence[tuple[Extraction, 
     return out
 
 
-def iter_processed(decided: Iterable[Prepared], settings: Settings) -> Iterator[Processed]:
+def iter_processed(decided: Iterable[Prepared], settings: Settings, fingerprint: str = "") -> Iterator[Processed]:
     """The extract phase in this process: ``decided`` in order, spaCy on the ok articles only.
 
     Batches for ``nlp.pipe`` span units: a folder of small files costs one pipe call per
     ``extract.batch_size`` articles, not one per file."""
     for batch in extract_batches(decided, max(1, settings.extract.batch_size)):
-        yield from finish_batch(batch, extract_articles([p.article for p in batch if p.article.ok], settings))
+        yield from finish_batch(batch, extract_articles([p.article for p in batch if p.article.ok], settings,
+                                                        fingerprint))

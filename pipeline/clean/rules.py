@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from ..settings import digest
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -139,3 +141,13 @@ def _edge_rules(e: dict) -> EdgeRules:
                                   "bare_headline_max_chars")},
         title_case_share=float(e["title_case_share"]),
     )
+
+
+def cleaner_fingerprint(settings) -> str:
+    """SHA-1 of what decides a stored article's text: the clean settings (the rule and language
+    files by their contents) and how much of an input is read (``read.max_input_bytes``).  A run
+    notes when it differs from the one the output folder holds (``pipeline/reextract.py``)."""
+    cs = settings.clean
+    values = {k: v for k, v in asdict(cs).items() if k not in ("rules_file", "language_file")}
+    values["max_input_bytes"] = settings.read.max_input_bytes
+    return digest(values, [cs.rules_file, cs.language_file])

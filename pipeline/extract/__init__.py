@@ -17,16 +17,18 @@ import logging
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..gazetteer import Gazetteer
 from ..records import Article, Extraction
 from ..settings import MODELS_DIR, Settings
 from .assemble import assemble
 from .learn import MODEL_FILE, NameModel, decide
 from .model import TEXT_COMPONENTS, TEXT_KEY, SentenceFindings, build_model, load_model
 from .rules import Rules
+from .sectors import SectorRules
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Extractor", "build_model"]
+__all__ = ["Extractor", "build_model", "forget_cached"]
 
 
 class Extractor:
@@ -101,3 +103,10 @@ def load_learned(settings: Settings) -> NameModel | None:
             return None
         raise FileNotFoundError(f"no learned model ({MODEL_FILE}) in {path}")
     return NameModel.load(path)
+
+
+def forget_cached() -> None:
+    """Drop the rule data this process cached per path (gazetteer, sector cues), so the next
+    ``Extractor.load`` reads files edited since (``work`` calls it when the extractor changed)."""
+    Gazetteer.forget_cached()
+    SectorRules.forget_cached()

@@ -198,9 +198,8 @@ def build_model(settings: Settings) -> Path:
     return out
 
 
-def load_model(settings: Settings) -> tuple:
-    """spacy.load the model (rebuilt first when missing or built from other sources), its
-    rule bundle compiled against the gazetteer: (nlp, Rules)."""
+def ensure_model(settings: Settings) -> Path:
+    """The model folder, rebuilt first when missing or built from other sources."""
     path = Path(settings.extract.model_dir)
     want = source_hash(settings)
     meta = path / "meta.json"
@@ -208,6 +207,12 @@ def load_model(settings: Settings) -> tuple:
     if have != want:
         log.warning("extract: model %s %s; rebuilding", path, "missing" if have is None else "out of date")
         build_model(settings)
-    nlp = spacy.load(path)
+    return path
+
+
+def load_model(settings: Settings) -> tuple:
+    """spacy.load the model (rebuilt first when missing or built from other sources), its
+    rule bundle compiled against the gazetteer: (nlp, Rules)."""
+    nlp = spacy.load(ensure_model(settings))
     rules = nlp.get_pipe("inovasi_rules").attach(Gazetteer.load(settings.extract.gazetteer_dir))
     return nlp, rules

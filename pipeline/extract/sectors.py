@@ -96,6 +96,11 @@ class SectorRules:
     def load(cls, directory: str | Path) -> "SectorRules":
         return _load(str(directory))
 
+    @staticmethod
+    def forget_cached() -> None:
+        """Drop the cue words cached per directory: the next ``load`` reads the files again."""
+        _load.cache_clear()
+
     def weight(self, place: str) -> float:
         return float(self.weights.get(place, 1.0))
 

@@ -251,6 +251,9 @@ RUNS_TABLE = Table(
         _n("n_new_events", "Events of known innovations the run added."),
         _n("n_new_replications", "Replications the run added."),
         _c("settings", "string", "The settings of the run (JSON).", "pipeline.settings.Settings."),
+        _n("n_reextracted", "Stored articles extracted again because what extracts changed (or --reextract)."),
+        _c("extractor", "string", "Fingerprint of what extracted: the rule pipeline, its rule data, the "
+           "learned model and the extract settings (SHA-1).", "pipeline/extract/fingerprint.py."),
     ),
     primary_key=("run_id",), public=False, source="FROM runs r ORDER BY r.run_id", counter=True,
 )

@@ -50,6 +50,14 @@ def events_from_json(text: str | None) -> tuple[Event, ...]:
     return tuple(Event(**e) for e in json.loads(text or "[]"))
 
 
+def _among(article_ids: Sequence[str] | None) -> tuple[str, tuple]:
+    """The WHERE clause (and its parameters) of rows of ``article_ids``; none for all rows."""
+    if article_ids is None:
+        return "", ()
+    ids = tuple(dict.fromkeys(article_ids))
+    return "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+
+
 class HostLines:
     """Per-host line counts of the clean stage's repetition learner (its ``SupportState``), in the
     ``host_lines`` table: one row per (host, line key, article).  ``add`` only queues rows; the next
@@ -209,12 +217,84 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
+    # -- extracting stored articles again (pipeline/reextract.py) ------------------
+    def ok_articles(self, after_seq: int, limit: int) -> list[tuple[int, Article]]:
+        """Up to ``limit`` stored ok articles after ``after_seq``, in stored order: (seq, article)."""
+        names = [c.name for c in schema.ARTICLES_TABLE.stored() if c.name != "run_id"]
+        cols = ", ".join(f'"{n}"' for n in names)
+        rows = self.db.execute(f"SELECT seq, {cols} FROM articles "
+                               "WHERE status = 'ok' AND seq > ? ORDER BY seq LIMIT ?", (after_seq, limit))
+        return [(r[0], Article(**{n: v or "" for n, v in zip(names, r[1:])})) for r in rows]
+
+    def replace_extractions(self, run_id: int, items: Sequence[tuple[Article, Sequence[Mention],
+                                                                     Sequence[Replication]]],
+                            events: Sequence[tuple[str, str, dict]] = (), meta: dict | None = None) -> None:
+        """Replace the mentions and replications of stored articles (and their status and reason,
+        when extraction now fails) in one transaction, with monitor ``events`` and ``meta`` keys.
+        A replication already resolved keeps its ids until the next resolution replaces them, so
+        the monitor does not call it new (the k-th of equal names takes the k-th old row's ids)."""
+        db = self.db
+        ids = [a.article_id for a, _, _ in items]
+        where, args = _among(ids)
+        old: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+        for a, src, tgt, sid, tid in db.execute("SELECT article_id, source_name, target_name, source_innovation_id, "
+                                                f"target_innovation_id FROM replications {where} ORDER BY idx", args):
+            old.setdefault((a, src, tgt), []).append((sid or "", tid or ""))
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"DELETE FROM mentions {where}", args)
+            db.execute(f"DELETE FROM replications {where}", args)
+            mseq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM mentions").fetchone()[0]
+            ments, reps = [], []
+            for art, mentions, repls in items:
+                for m in mentions:
+                    mseq += 1
+                    ments.append(schema.state_values(schema.MENTIONS_TABLE, m, mention_key=mention_key(m), seq=mseq))
+                for i, r in enumerate(repls):
+                    held = old.get((r.article_id, r.source_name, r.target_name))
+                    sid, tid = held.pop(0) if held else ("", "")
+                    reps.append(schema.state_values(schema.REPLICATIONS_TABLE, r, idx=i, source_innovation_id=sid,
+                                                    target_innovation_id=tid))
+            db.executemany(schema.insert_sql(schema.MENTIONS_TABLE), ments)
+            db.executemany(schema.insert_sql(schema.REPLICATIONS_TABLE), reps)
+            db.executemany("UPDATE articles SET status=?, reason=? WHERE article_id=?",
+                           [(a.status, a.reason, a.article_id) for a, _, _ in items if not a.ok])
+            sources.add_events(db, run_id, events)
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted((meta or {}).items()))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def finish_reextraction(self, meta: dict, drop: Sequence[str] = ()) -> None:
+        """Number the mentions in the order of their articles again (replaced ones went last),
+        as one run over the same articles numbers them, and set ``meta`` / delete the ``drop``
+        keys: one transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS _order (mention_key TEXT PRIMARY KEY, n INTEGER)")
+            db.execute("DELETE FROM _order")
+            db.execute("INSERT INTO _order SELECT m.mention_key, ROW_NUMBER() OVER (ORDER BY a.seq, m.seq) "
+                       "FROM mentions m LEFT JOIN articles a USING (article_id)")
+            db.execute("UPDATE mentions SET seq = (SELECT n FROM _order o WHERE o.mention_key = mentions.mention_key)")
+            db.execute("DELETE FROM _order")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
+            db.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in drop])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     # -- what resolve needs ------------------------------------------------------
-    def load_mentions(self) -> list[Mention]:
+    def load_mentions(self, article_ids: Sequence[str] | None = None) -> list[Mention]:
+        """Every stored mention (in stored order), or those of ``article_ids``."""
+        where, args = _among(article_ids)
         rows = self.db.execute(
             "SELECT article_id, name, expansion, agency, agency_canonical, region, province, events, "
             "people, evidence, published, sector, sector_evidence, digital, digital_evidence, level "
-            "FROM mentions ORDER BY seq")
+            f"FROM mentions {where} ORDER BY seq", args)
         return [Mention(article_id=a, name=n, expansion=e or "", agency=ag or "", agency_canonical=ac or "",
                         region=rg or "", province=pv or "", events=events_from_json(ev),
                         people=tuple(json.loads(pp or "[]")), evidence=evd or "", published=pub or "",
@@ -222,9 +302,10 @@ class Store:
                         digital_evidence=de or "", level=lv or "")
                 for a, n, e, ag, ac, rg, pv, ev, pp, evd, pub, sc, se, dg, de, lv in rows]
 
-    def load_replications(self) -> list[Replication]:
+    def load_replications(self, article_ids: Sequence[str] | None = None) -> list[Replication]:
+        where, args = _among(article_ids)
         rows = self.db.execute("SELECT article_id, source_name, target_name, target_region, evidence, "
-                               "source_region FROM replications ORDER BY article_id, idx")
+                               f"source_region FROM replications {where} ORDER BY article_id, idx", args)
         return [Replication(article_id=a, source_name=s, target_name=t or "", target_region=tr or "",
                             evidence=e or "", source_region=sr or "") for a, s, t, tr, e, sr in rows]
 
