@@ -26,13 +26,14 @@ from .corrections import UNIT_DONE, Corrections, without
 from .failures import FailureGuard, SystemicFailure
 from .monitor import counts as count_changes, what_is_new
 from .reextract import bring_up_to_date
-from .settings import CORPORA_DIR, Settings
+from .settings import CORPORA_DIR, Settings, resolver_fingerprint
 from .store import Store, export, export_runs, write_atomic
 from .work import Prepared, Processed, checkpoint, iter_prepared, iter_processed
 
 log = logging.getLogger("inovasi")
 
 SAMPLE_CORPUS = CORPORA_DIR / "sample"
+RESOLVER_KEY = "resolver"  # meta: the fingerprint of what resolved the stored registry (settings.resolver_fingerprint)
 
 
 class RunLocked(RuntimeError):
@@ -133,7 +134,8 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
     if prune:
         corr.prune(units)
     changes = {"n_new_innovations": 0, "n_new_events": 0, "n_new_replications": 0}
-    if store.get_meta("dirty", "1") == "1":
+    resolver = resolver_fingerprint(settings)
+    if store.get_meta("dirty", "1") == "1" or store.get_meta(RESOLVER_KEY) != resolver:
         from .resolve import resolve
 
         resolution = with_tombstones(resolve(store.load_mentions(), store.load_replications(), store.load_prior(),
@@ -141,6 +143,7 @@ def _run_stages(inputs, out: Path, settings: Settings, store: Store, client, pro
         checkpoint("resolve")
         new = what_is_new(store, resolution)
         store.save_resolution(run_id, resolution, new)  # also marks the export pending
+        store.set_meta(RESOLVER_KEY, resolver)  # after the resolution: a crash between resolves again
         changes = count_changes(new)
         checkpoint("saved")
     final = {**counts, **store.counts(), **changes}

@@ -173,6 +173,14 @@ class Settings:
         return replace(self, **{name: replace(getattr(self, name), **changes)})
 
 
+def resolver_fingerprint(settings: "Settings") -> str:
+    """What resolves: the resolve settings and the rule file they name (by content).  A run whose
+    fingerprint differs from the one the output folder holds resolves the registry again, even
+    with nothing new to read (``core``)."""
+    values = {k: v for k, v in asdict(settings.resolve).items() if k != "rules_file"}
+    return digest(values, [settings.resolve.rules_file])
+
+
 def digest(values: dict, paths=()) -> str:
     """SHA-1 (hex) of ``values`` (as JSON) and of the contents of ``paths``: a file's bytes, every
     file of a folder (by relative name), a missing path as missing.  What a fingerprint of "what

@@ -205,3 +205,26 @@ def test_changed_cleaning_settings_are_said_once_in_the_summary(case, tmp_path):
     assert summary.n_reextracted == 0  # cleaning does not change what extracts
     assert [e for e in _log(out, summary.run_id) if e["event"] == "cleaning_changed"]
     assert "cleaning settings changed" not in run([inp], out, stricter, report=False).line()
+
+
+def test_changed_resolve_settings_resolve_the_registry_again_with_nothing_new_to_read(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for i, spelling in enumerate(("Sapa Bunda Sehat", "Sapa Warga Sehat")):  # two names of one owner
+        (inp / f"a{i}.txt").write_text(
+            f"KUPANG - Dinas Kesehatan Kota Kupang meluncurkan inovasi {spelling} untuk ibu hamil pada 2023. "
+            f"Kepala dinas mengatakan {spelling} kini hadir di semua puskesmas kota itu.\n\n"
+            "Warga menyambut baik layanan kesehatan itu dan berharap layanan terus berjalan.", encoding="utf-8")
+    out = tmp_path / "out"
+    run([inp], out, RULES, report=False)
+    loose = RULES.with_section("resolve", name_threshold=60.0)  # the two names now read as one
+    fresh = tmp_path / "fresh-loose"
+    run([inp], fresh, loose, report=False)
+    assert len(_tables(out)["registry"]) == 2 and len(_tables(fresh)["registry"]) == 1
+    again = run([inp], out, loose, report=False)  # no input changed: only what resolves did
+    assert again.n_unchanged == 2
+    names = lambda o: sorted(r["canonical_name"] for r in _tables(o)["registry"])  # noqa: E731
+    assert names(out) == names(fresh)
+    before = (out / "registry.csv").read_bytes()
+    run([inp], out, loose, report=False)  # the same again: nothing to resolve
+    assert (out / "registry.csv").read_bytes() == before

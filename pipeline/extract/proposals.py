@@ -8,7 +8,7 @@ about them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import SentenceFindings
 from .names import Candidate, name_like
@@ -27,10 +27,10 @@ class Proposal:
     via: str  # the rule family, or 'gen' for a span the rules did not read
     cand: Candidate | None = None  # the rule's candidate, where one proposed it
     reason: str = ""  # the rule's reason to reject it
+    name: str = field(init=False)  # the span's text
 
-    @property
-    def name(self) -> str:
-        return self.findings.sentence.text[self.start:self.end]
+    def __post_init__(self) -> None:
+        self.name = self.findings.sentence.text[self.start:self.end]
 
 
 # -- proposals ---------------------------------------------------------------------------
