@@ -26,6 +26,7 @@ weights once per part (what running sees): the same number, hundreds of look-ups
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -96,7 +97,8 @@ class ArticleView:
                                if f.sentence.kind != "boilerplate")
         self._agencies: dict[int, list[tuple[int, int]]] = {}
         self._accepted = {id(f): [c for c in f.candidates if not c.reason] for f in findings}
-        self._parts: dict[tuple, Part] = {}
+        self.by_sentence: dict[int, _SentenceParts] = {}  # id(findings) -> its parts
+        self.by_name: dict[str, Part] = {}
 
     def agencies(self, f: SentenceFindings) -> list[tuple[int, int]]:
         if f.agencies:
@@ -108,21 +110,39 @@ class ArticleView:
     def accepted(self, f: SentenceFindings) -> list[Candidate]:
         return self._accepted.get(id(f), [])
 
-    def part(self, key: tuple, make, *args) -> Part:
-        """The part under ``key`` (made by ``make(*args)`` -> (feats, info) on first use)."""
-        got = self._parts.get(key)
-        if got is None:
-            feats, info = make(*args)
-            w = self.weights
-            z = sum([w.get(k, 0.0) * v for k, v in feats.items()]) if w is not None else 0.0
-            got = self._parts[key] = Part(feats, z, info)
-        return got
+    def part(self, made: tuple[dict, dict]) -> Part:
+        """A part from its (feats, info), with its weight sum under the running model."""
+        feats, info = made
+        w = self.weights
+        return Part(feats, sum([w.get(k, 0.0) * v for k, v in feats.items()]) if w is not None else 0.0, info)
+
+
+class _SentenceParts:
+    """The parts of one sentence: its own, and those by span start and by span end."""
+
+    __slots__ = ("own", "left", "right")
+
+    def __init__(self, own: Part):
+        self.own = own
+        self.left: dict[int, Part] = {}
+        self.right: dict[int, Part] = {}
 
 
 def _parts(p: Proposal, view: ArticleView) -> tuple[Part, Part, Part, Part]:
-    f, part = p.findings, view.part
-    return (part(("s", id(f)), _sentence_part, f, view), part(("l", id(f), p.start), _left_part, f, p.start, view),
-            part(("r", id(f), p.end), _right_part, f, p.end), part(("n", p.name), _name_part, p.name, view))
+    f = p.findings
+    sp = view.by_sentence.get(id(f))
+    if sp is None:
+        sp = view.by_sentence[id(f)] = _SentenceParts(view.part(_sentence_part(f, view)))
+    left = sp.left.get(p.start)
+    if left is None:
+        left = sp.left[p.start] = view.part(_left_part(f, p.start, view, sp.own))
+    right = sp.right.get(p.end)
+    if right is None:
+        right = sp.right[p.end] = view.part(_right_part(f, p.end))
+    name = view.by_name.get(p.name)
+    if name is None:
+        name = view.by_name[p.name] = view.part(_name_part(p.name, view))
+    return sp.own, left, right, name
 
 
 def span_features(p: Proposal, view: ArticleView, with_rules: bool = True) -> dict[str, float]:
@@ -157,7 +177,7 @@ def _sentence_part(f: SentenceFindings, view: ArticleView) -> tuple[dict, dict]:
     return feats, {"cues": [m.end() for m in names.cue.finditer(s)]}
 
 
-def _left_part(f: SentenceFindings, start: int, view: ArticleView) -> tuple[dict, dict]:
+def _left_part(f: SentenceFindings, start: int, view: ArticleView, own: Part) -> tuple[dict, dict]:
     s, r = f.sentence.text, view.rules
     feats: dict[str, float] = {}
     info: dict = {}
@@ -171,19 +191,20 @@ def _left_part(f: SentenceFindings, start: int, view: ArticleView) -> tuple[dict
     info["run"] = "L" if prev and name_like(prev.strip(_EDGE)) and prev[-1:].isalnum() else \
         "l" if prev and prev.lower() in r.names.connectors else "-"
     before = _words_before(s, start)
-    for k, w in (("w-1", before[-1:]), ("w-2", before[-2:-1])):
-        if w:
-            feats[f"{k}={_context_word(w[0])}"] = 1
     info["w-1"] = _context_word(before[-1]) if before else None
+    if before:
+        feats[f"w-1={info['w-1']}"] = 1
+    if len(before) > 1:
+        feats[f"w-2={_context_word(before[-2])}"] = 1
     c = s[start - 1:start] if start else "^"
     info["c"] = c if not c.isalnum() else "a"
     feats[f"c-1={info['c']}"] = 1
     info["open_paren"] = s[start - 1:start] == "("
-    cues = view.part(("s", id(f)), _sentence_part, f, view).info["cues"]
-    cues_before = [e for e in cues if e <= start]
+    cues = own.info["cues"]  # cue ends, in order
+    k = bisect_right(cues, start)
     info["cue_dist"] = None
-    if cues_before:
-        info["cue_dist"] = _bucket(len(s[cues_before[-1]:start].split()), (0, 1, 3, 8, 15))
+    if k:
+        info["cue_dist"] = _bucket(len(s[cues[k - 1]:start].split()), (0, 1, 3, 8, 15))
         feats[f"cue_dist={info['cue_dist']}"] = 1
     elif cues:
         feats["cue_after"] = 1

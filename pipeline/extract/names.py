@@ -154,6 +154,7 @@ def _opt(data: dict, key: str) -> re.Pattern | None:
     return re.compile(data[key]) if data.get(key) else None
 
 
+@lru_cache(maxsize=65536)
 def name_like(tok: str) -> bool:
     """A word that may be part of a proper name: capitalised, a digit, or mixed case ('eKTP')."""
     return bool(tok) and (tok[0].isupper() or tok[0].isdigit() or any(c.isupper() for c in tok[1:3]))
