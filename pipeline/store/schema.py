@@ -305,7 +305,18 @@ def _q(name: str) -> str:
 
 def state_column_defs(table: Table) -> list[tuple[str, str]]:
     """(name, SQL type) of the state table, in order."""
-    return [*table.state_columns, *((c.name, sqlite_type(c)) for c in table.stored())]
+    return list(_state_column_defs(table))
+
+
+_DEFS: dict[int, tuple[Table, tuple[tuple[str, str], ...]]] = {}
+
+
+def _state_column_defs(table: Table) -> tuple[tuple[str, str], ...]:
+    """Once per table object (the spec is fixed; read for every row stored)."""
+    held = _DEFS.get(id(table))
+    if held is None or held[0] is not table:
+        held = _DEFS[id(table)] = (table, (*table.state_columns, *((c.name, sqlite_type(c)) for c in table.stored())))
+    return held[1]
 
 
 def create_sql(table: Table) -> str:
@@ -343,7 +354,7 @@ def encode(value):
 def state_values(table: Table, record, **extra) -> tuple:
     """The state row of ``record`` (a dataclass with the table's stored columns as fields);
     ``extra`` gives the state-only columns (and overrides)."""
-    return tuple(extra[n] if n in extra else encode(getattr(record, n)) for n, _ in state_column_defs(table))
+    return tuple(extra[n] if n in extra else encode(getattr(record, n)) for n, _ in _state_column_defs(table))
 
 
 def add_missing_columns(db, table: Table) -> list[str]:
