@@ -17,6 +17,7 @@ from .owners import agency_spans, is_national_agency, region_pair
 from .people import innovator_of
 
 _DATELINE = re.compile(r"^[^–—-]{0,60}[–—-]\s+")  # 'KOTA, Outlet.com - '
+_GLOSS = re.compile(r"\s*\([^()]{1,120}\)")  # a parenthesis right after a name: its long form
 
 
 def lead_agency(ctx: ArticleContext) -> str:
@@ -90,7 +91,9 @@ def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
     name (nearby, or as the sentence's subject) -- not one in another clause."""
     c, s, r = x.cand, x.findings.sentence.text, ctx.rules
     limit = c.covered[0] if c.covered else c.start
-    after = r.agencies.owner_after.match(s, c.covered[1] if c.covered else c.end)
+    end = c.covered[1] if c.covered else c.end
+    gloss = _GLOSS.match(s, end)  # 'Name (its long form) milik <Agency>': the owner follows the gloss
+    after = r.agencies.owner_after.match(s, end) or (gloss and r.agencies.owner_after.match(s, gloss.end()))
     if after:
         ag = [sp for sp in agency_spans(s[after.end():], r.agencies, r.region_test) if sp[0] == 0]
         if ag:
