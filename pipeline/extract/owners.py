@@ -31,6 +31,11 @@ class AgencyRules:
     official_hint: re.Pattern = re.compile(_NEVER)  # a sentence that may name an official (cheap test)
     organiser: re.Pattern = re.compile(_NEVER)  # runs/judges competitions: never an owner by inference
     owner_list: re.Pattern = re.compile(_NEVER)  # 'masing-masing milik A dan B'
+    # the sentence after a name: 'Inovasi ini merupakan gagasan <Agency>' (then owner_after)
+    forward_anaphor: re.Pattern = re.compile(_NEVER)
+    owner_fields: tuple[str, ...] = ()  # 'Pelaksana: <Agency>' lines after a listed name, preferred first
+    owner_field: re.Pattern = re.compile(_NEVER)  # one of owner_fields opening a line, then ':'
+    list_owner_link: re.Pattern = re.compile(_NEVER)  # '<Agency> melalui inovasi A, B dan C'
     # head words that name one office on their own ('Inspektorat'); a bare 'Dinas' names no one
     standalone_heads: frozenset[str] = frozenset()
     initials: re.Pattern = re.compile(_NEVER)  # 'A.', 'Dr.': a dot that ends no sentence
@@ -63,6 +68,11 @@ class AgencyRules:
             official_hint=_rx(data, "official_hint_regex"),
             organiser=_rx(data, "organiser_regex"),
             owner_list=_rx(data, "owner_list_regex"),
+            forward_anaphor=_rx(data, "forward_anaphor_regex"),
+            owner_fields=tuple(data.get("owner_fields", ())),
+            owner_field=re.compile(r"(?P<label>" + "|".join(map(re.escape, data["owner_fields"])) + r")\s*:\s*")
+            if data.get("owner_fields") else re.compile(_NEVER),
+            list_owner_link=_rx(data, "list_owner_link_regex"),
             initials=_rx(data, "initials_regex"),
             address=re.compile("(?:" + "|".join(map(re.escape, address)) + r")\b") if address else re.compile(_NEVER),
             village_before=_rx(data, "village_before_regex"),
