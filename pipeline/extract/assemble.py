@@ -14,7 +14,7 @@ from .model import SentenceFindings
 from .names import norm
 from .owners import canonical_agency
 from .ownership import assign_owner, lead_agency, owner_statement
-from .people import initiated_by
+from .people import initiated_by, is_named_innovator
 from .repl_article import find_listed_replications, find_replications, settle_replications
 from .rules import Rules
 from .sectors import Evidence, article_cues, classify, level_of
@@ -55,6 +55,9 @@ def _article_event(ctx: ArticleContext) -> Event | None:
 def _collect(ctx: ArticleContext) -> None:
     """The accepted candidates of every sentence, with the people said to have made them."""
     for f in ctx.findings:
+        for c in f.candidates:
+            if not c.reason and is_named_innovator(f.sentence.text, c.start, ctx.rules.people):
+                c.reason = "the innovator named after 'dengan inovator', a person"
         here = [ctx.add(c, f) for c in f.candidates if not c.reason]
         for pos, person in initiated_by(f.sentence.text, ctx.rules.people):
             before = [x for x in here if x.cand.end <= pos]
