@@ -18,7 +18,7 @@ from .people import innovator_of
 
 _DATELINE = re.compile(r"^[^–—-]{0,60}[–—-]\s+")  # 'KOTA, Outlet.com - '
 _GLOSS = re.compile(r"\s*\([^()]{1,200}\)")  # a parenthesis right after a name: its long form
-_LIST_GLUE = re.compile(r"(?:[\s,;]|\bdan\b|\bserta\b|[A-Z0-9][\w/'-]*)*")  # a list's items and what separates them
+_LIST_GLUE = re.compile(r"(?:[\s,;\"“”]|\bdan\b|\bserta\b|[A-Z0-9][\w/'-]*)*")  # a list's items and what separates them
 
 
 def lead_agency(ctx: ArticleContext) -> str:
