@@ -152,6 +152,10 @@ def _mention(ctx: ArticleContext, members: list[Found]) -> Mention:
     ranked = sorted(members, key=lambda m: (_VIA_RANK.get(m.cand.via, 9), m.order))
     best = ranked[0]
     owner = next((m for m in ranked if m.agency), best)
+    government = ctx.rules.agencies.government
+    if owner.agency and government.match(owner.agency):  # an office of that government before it
+        owner = next((m for m in ranked if m.agency and not government.match(m.agency)
+                      and m.region == owner.region), owner)
     region = owner.region if owner.agency else best.region
     province = owner.province if owner.agency else best.province
     article = ctx.article

@@ -43,6 +43,8 @@ class AgencyRules:
     village_before: re.Pattern = re.compile(_NEVER)  # 'Desa Nita, ' right before a head word
     honorific: re.Pattern = re.compile(_NEVER)  # 'dr.' inside a hospital's name
     hospital_end: re.Pattern = re.compile(_NEVER)
+    government: re.Pattern = re.compile(_NEVER)  # 'Pemkab X', 'Pemerintah Kota X': the government itself
+    lead_locative: re.Pattern = re.compile(_NEVER)  # 'Di Kabupaten X, ' opening the lead sentence
     government_prefixes: tuple[str, ...] = ()  # lower-case openings of a government's own name ('pem')
 
     @classmethod
@@ -78,6 +80,8 @@ class AgencyRules:
             village_before=_rx(data, "village_before_regex"),
             honorific=_rx(data, "honorific_regex"),
             hospital_end=_rx(data, "hospital_end_regex"),
+            government=_rx(data, "government_regex"),
+            lead_locative=_rx(data, "lead_locative_regex"),
             government_prefixes=tuple(data.get("government_prefixes", ())),
         )
 

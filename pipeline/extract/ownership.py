@@ -33,6 +33,8 @@ def lead_agency(ctx: ArticleContext) -> str:
             continue
         spans = ctx.spans_of(f)
         off = len(s) - len(_DATELINE.sub("", s))
+        place = r.agencies.lead_locative.match(s, off)  # 'Di Kabupaten X, <Agency> meluncurkan ...'
+        off = place.end() if place else off
         if spans and spans[0][0] - off <= 2:
             lead = s[spans[0][0]:spans[0][1]]
             return "" if r.agencies.organiser.search(lead) else lead  # the organiser owns none of them
