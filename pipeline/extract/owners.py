@@ -43,6 +43,8 @@ class AgencyRules:
     village_before: re.Pattern = re.compile(_NEVER)  # 'Desa Nita, ' right before a head word
     honorific: re.Pattern = re.compile(_NEVER)  # 'dr.' inside a hospital's name
     hospital_end: re.Pattern = re.compile(_NEVER)
+    official_unit: re.Pattern = re.compile(_NEVER)  # 'Camat X': the head of a unit named by the title
+    official_units: tuple[tuple[str, str], ...] = ()  # title -> its unit ('Camat' -> 'Kecamatan')
     government: re.Pattern = re.compile(_NEVER)  # 'Pemkab X', 'Pemerintah Kota X': the government itself
     lead_locative: re.Pattern = re.compile(_NEVER)  # 'Di Kabupaten X, ' opening the lead sentence
     government_prefixes: tuple[str, ...] = ()  # lower-case openings of a government's own name ('pem')
@@ -80,10 +82,19 @@ class AgencyRules:
             village_before=_rx(data, "village_before_regex"),
             honorific=_rx(data, "honorific_regex"),
             hospital_end=_rx(data, "hospital_end_regex"),
+            official_unit=_official_unit(data.get("official_units", {})),
+            official_units=tuple(data.get("official_units", {}).items()),
             government=_rx(data, "government_regex"),
             lead_locative=_rx(data, "lead_locative_regex"),
             government_prefixes=tuple(data.get("government_prefixes", ())),
         )
+
+
+def _official_unit(units: dict) -> re.Pattern:
+    if not units:
+        return re.compile(_NEVER)
+    titles = "|".join(map(re.escape, units))
+    return re.compile(rf"\b(?P<title>{titles})\s+(?P<place>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})")
 
 
 def _rx(data: dict, key: str) -> re.Pattern:

@@ -309,6 +309,9 @@ def _official_owner(ctx: ArticleContext, x: Found, i: int) -> str:
             ag = g.sentence.text[a:b]
             if r.official.search(g.sentence.text, max(0, a - 80), a) and not r.organiser.search(ag):
                 return ag
+        unit = r.official_unit.search(g.sentence.text)  # 'kata Camat Muara Kaman': Kecamatan Muara Kaman
+        if unit:
+            return f"{dict(r.official_units)[unit.group('title')]} {unit.group('place')}"
     return ""
 
 
