@@ -75,3 +75,46 @@ def test_a_long_form_opening_like_an_agency_is_no_owner(ex):
             "dengan inovator Yosef Bere dari Disdukcapil Kabupaten Ende.")
     got = owners(ex, text)
     assert agency_matches(got["Satgas Duka"].agency, "Disdukcapil Kabupaten Ende"), got["Satgas Duka"].agency
+
+
+def test_lead_agency_after_an_opening_place(ex):
+    text = ("KUPANG - Di Kabupaten Kupang, Kecamatan Amarasi meluncurkan sebuah inovasi layanan bagi warga.\n"
+            "Inovasi Sapa Warga Desa mendekatkan layanan kepada warga di desa terpencil.")
+    got = owners(ex, text, title="Layanan Keliling untuk Warga Desa")
+    assert agency_matches(got["Sapa Warga Desa"].agency, "Kecamatan Amarasi"), got["Sapa Warga Desa"].agency
+
+
+@pytest.mark.parametrize("speaker,unit", [("Camat Nangapanda", "Kecamatan Nangapanda"),
+                                          ("Lurah Oebobo", "Kelurahan Oebobo")])
+def test_an_official_whose_title_names_the_unit(ex, speaker, unit):
+    text = (f"Inovasi Sapa Warga Desa menjadi andalan pelayanan. \"Kami datang ke rumah warga setiap pekan,\" "
+            f"kata {speaker}, Yosef Bere.")
+    assert agency_matches(owners(ex, text)["Sapa Warga Desa"].agency, unit)
+
+
+def test_an_official_of_a_section_names_the_agency_after_the_section(ex):
+    text = ("Kabupaten Ende mengawali tahap wawancara dengan inovasi Dapur Gizi Keluarga. Tim penilai mencatat "
+            "paparan itu. \"Angka gizi buruk turun tajam,\" ujar Kepala Seksi Gizi Dinkes Kabupaten Ende Maria "
+            "Kewa yang juga inovator Dapur Gizi Keluarga.")
+    got = owners(ex, text)
+    assert agency_matches(got["Dapur Gizi Keluarga"].agency, "Dinkes Kabupaten Ende"), got["Dapur Gizi Keluarga"].agency
+
+
+def test_an_office_of_the_government_before_the_government(ex):
+    from pipeline.extract.assemble import _mention
+    from pipeline.extract.context import ArticleContext, Found
+    from pipeline.extract.names import Candidate
+
+    art = Article("a", "t", "ok", title="", published="2024-05-01", text="x")
+    ctx = ArticleContext(art, [], ex.rules)
+    f = type("F", (), {"sentence": type("S", (), {"text": "x", "kind": "text"})(), "candidates": []})()
+
+    def member(agency, region, order, via):
+        x = Found(Candidate("Posyandu Pintar", 0, 15, via), order, f)
+        x.agency, x.region = agency, region
+        return x
+    gov = member("Pemkab Sikka", "Kabupaten Sikka", 0, "named")
+    office = member("Dinas Kesehatan", "Kabupaten Sikka", 1, "cue")
+    other = member("Kementerian Kesehatan", "Nasional", 2, "cue")
+    assert _mention(ctx, [gov, office]).agency == "Dinas Kesehatan"
+    assert _mention(ctx, [gov, other]).agency == "Pemkab Sikka"  # an office of another government: not it
