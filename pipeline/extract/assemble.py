@@ -14,7 +14,7 @@ from .model import SentenceFindings
 from .names import norm
 from .owners import canonical_agency
 from .ownership import assign_owner, lead_agency, owner_statement
-from .people import initiated_by
+from .people import initiated_by, is_named_innovator
 from .repl_article import find_listed_replications, find_replications, settle_replications
 from .rules import Rules
 from .sectors import Evidence, article_cues, classify, level_of
@@ -55,6 +55,9 @@ def _article_event(ctx: ArticleContext) -> Event | None:
 def _collect(ctx: ArticleContext) -> None:
     """The accepted candidates of every sentence, with the people said to have made them."""
     for f in ctx.findings:
+        for c in f.candidates:
+            if not c.reason and is_named_innovator(f.sentence.text, c.start, ctx.rules.people):
+                c.reason = "the innovator named after 'dengan inovator', a person"
         here = [ctx.add(c, f) for c in f.candidates if not c.reason]
         for pos, person in initiated_by(f.sentence.text, ctx.rules.people):
             before = [x for x in here if x.cand.end <= pos]
@@ -149,6 +152,10 @@ def _mention(ctx: ArticleContext, members: list[Found]) -> Mention:
     ranked = sorted(members, key=lambda m: (_VIA_RANK.get(m.cand.via, 9), m.order))
     best = ranked[0]
     owner = next((m for m in ranked if m.agency), best)
+    government = ctx.rules.agencies.government
+    if owner.agency and government.match(owner.agency):  # an office of that government before it
+        owner = next((m for m in ranked if m.agency and not government.match(m.agency)
+                      and m.region == owner.region), owner)
     region = owner.region if owner.agency else best.region
     province = owner.province if owner.agency else best.province
     article = ctx.article

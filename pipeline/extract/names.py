@@ -277,12 +277,26 @@ def agency_like(inner: str, before: str, rules: NameRules, agencies: AgencyRules
     acronym of the words before it ('Brigade Siaga Bencana (BSB)')."""
     inner = inner.strip()
     if " " in inner and agencies.head.match(inner):
-        return True
+        return not _spelled_out_by(inner, before, rules, agencies, gaz)
     if canonical_agency(gaz, inner) not in (inner, ""):
         return True
     if not agencies.head.fullmatch(inner):
         return False
     lf = find_long_form(inner, before, rules.min_coverage, rules.acronym_words)
     return lf is None or bool(agencies.head.match(before[lf:].strip()))
+
+
+def _spelled_out_by(inner: str, before: str, rules: NameRules, agencies: AgencyRules, gaz: Gazetteer) -> bool:
+    """'Satgas Paten (Satuan Tugas ...)': a parenthesis that opens like an agency but spells
+    out the name before it is its long form -- unless that name is an agency's abbreviation."""
+    st = back_name(before, len(before.rstrip()), rules)
+    words = before[st:].split() if st is not None else []
+    for k in range(len(words)):  # the name may open with a word that is not its own ('III Satgas ...')
+        short = " ".join(words[k:])
+        if agencies.head.fullmatch(short) or canonical_agency(gaz, short) not in (short, ""):
+            return False
+        if find_long_form(short, inner, rules.min_coverage, rules.acronym_words) == 0:
+            return True
+    return False
 
 

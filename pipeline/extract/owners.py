@@ -31,6 +31,11 @@ class AgencyRules:
     official_hint: re.Pattern = re.compile(_NEVER)  # a sentence that may name an official (cheap test)
     organiser: re.Pattern = re.compile(_NEVER)  # runs/judges competitions: never an owner by inference
     owner_list: re.Pattern = re.compile(_NEVER)  # 'masing-masing milik A dan B'
+    # the sentence after a name: 'Inovasi ini merupakan gagasan <Agency>' (then owner_after)
+    forward_anaphor: re.Pattern = re.compile(_NEVER)
+    owner_fields: tuple[str, ...] = ()  # 'Pelaksana: <Agency>' lines after a listed name, preferred first
+    owner_field: re.Pattern = re.compile(_NEVER)  # one of owner_fields opening a line, then ':'
+    list_owner_link: re.Pattern = re.compile(_NEVER)  # '<Agency> melalui inovasi A, B dan C'
     # head words that name one office on their own ('Inspektorat'); a bare 'Dinas' names no one
     standalone_heads: frozenset[str] = frozenset()
     initials: re.Pattern = re.compile(_NEVER)  # 'A.', 'Dr.': a dot that ends no sentence
@@ -38,6 +43,10 @@ class AgencyRules:
     village_before: re.Pattern = re.compile(_NEVER)  # 'Desa Nita, ' right before a head word
     honorific: re.Pattern = re.compile(_NEVER)  # 'dr.' inside a hospital's name
     hospital_end: re.Pattern = re.compile(_NEVER)
+    official_unit: re.Pattern = re.compile(_NEVER)  # 'Camat X': the head of a unit named by the title
+    official_units: tuple[tuple[str, str], ...] = ()  # title -> its unit ('Camat' -> 'Kecamatan')
+    government: re.Pattern = re.compile(_NEVER)  # 'Pemkab X', 'Pemerintah Kota X': the government itself
+    lead_locative: re.Pattern = re.compile(_NEVER)  # 'Di Kabupaten X, ' opening the lead sentence
     government_prefixes: tuple[str, ...] = ()  # lower-case openings of a government's own name ('pem')
 
     @classmethod
@@ -63,13 +72,29 @@ class AgencyRules:
             official_hint=_rx(data, "official_hint_regex"),
             organiser=_rx(data, "organiser_regex"),
             owner_list=_rx(data, "owner_list_regex"),
+            forward_anaphor=_rx(data, "forward_anaphor_regex"),
+            owner_fields=tuple(data.get("owner_fields", ())),
+            owner_field=re.compile(r"(?P<label>" + "|".join(map(re.escape, data["owner_fields"])) + r")\s*:\s*")
+            if data.get("owner_fields") else re.compile(_NEVER),
+            list_owner_link=_rx(data, "list_owner_link_regex"),
             initials=_rx(data, "initials_regex"),
             address=re.compile("(?:" + "|".join(map(re.escape, address)) + r")\b") if address else re.compile(_NEVER),
             village_before=_rx(data, "village_before_regex"),
             honorific=_rx(data, "honorific_regex"),
             hospital_end=_rx(data, "hospital_end_regex"),
+            official_unit=_official_unit(data.get("official_units", {})),
+            official_units=tuple(data.get("official_units", {}).items()),
+            government=_rx(data, "government_regex"),
+            lead_locative=_rx(data, "lead_locative_regex"),
             government_prefixes=tuple(data.get("government_prefixes", ())),
         )
+
+
+def _official_unit(units: dict) -> re.Pattern:
+    if not units:
+        return re.compile(_NEVER)
+    titles = "|".join(map(re.escape, units))
+    return re.compile(rf"\b(?P<title>{titles})\s+(?P<place>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})")
 
 
 def _rx(data: dict, key: str) -> re.Pattern:

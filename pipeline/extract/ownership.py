@@ -17,6 +17,8 @@ from .owners import agency_spans, is_national_agency, region_pair
 from .people import innovator_of
 
 _DATELINE = re.compile(r"^[^–—-]{0,60}[–—-]\s+")  # 'KOTA, Outlet.com - '
+_GLOSS = re.compile(r"\s*\([^()]{1,200}\)")  # a parenthesis right after a name: its long form
+_LIST_GLUE = re.compile(r"(?:[\s,;\"“”]|\bdan\b|\bserta\b|[A-Z0-9][\w/'-]*)*")  # a list's items and what separates them
 
 
 def lead_agency(ctx: ArticleContext) -> str:
@@ -31,6 +33,8 @@ def lead_agency(ctx: ArticleContext) -> str:
             continue
         spans = ctx.spans_of(f)
         off = len(s) - len(_DATELINE.sub("", s))
+        place = r.agencies.lead_locative.match(s, off)  # 'Di Kabupaten X, <Agency> meluncurkan ...'
+        off = place.end() if place else off
         if spans and spans[0][0] - off <= 2:
             lead = s[spans[0][0]:spans[0][1]]
             return "" if r.agencies.organiser.search(lead) else lead  # the organiser owns none of them
@@ -42,6 +46,8 @@ def assign_owner(ctx: ArticleContext, x: Found) -> None:
     """Set ``x.agency``, ``x.region``, ``x.province`` (and an innovator named after it)."""
     c = x.cand
     agency = c.agency or ("" if x.owner_fixed else _owner_in_sentence(ctx, x))
+    if not agency and not x.owner_fixed:
+        agency = _following_owner(ctx, x)
     if not agency and c.via != "item" and not x.owner_fixed:
         agency = _sole_or_nearby(ctx, x)
     if not agency and c.via == "item" and ctx.lead_agency and not x.owner_fixed:
@@ -90,7 +96,9 @@ def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
     name (nearby, or as the sentence's subject) -- not one in another clause."""
     c, s, r = x.cand, x.findings.sentence.text, ctx.rules
     limit = c.covered[0] if c.covered else c.start
-    after = r.agencies.owner_after.match(s, c.covered[1] if c.covered else c.end)
+    end = c.covered[1] if c.covered else c.end
+    gloss = _GLOSS.match(s, end)  # 'Name (its long form) milik <Agency>': the owner follows the gloss
+    after = r.agencies.owner_after.match(s, end) or (gloss and r.agencies.owner_after.match(s, gloss.end()))
     if after:
         ag = [sp for sp in agency_spans(s[after.end():], r.agencies, r.region_test) if sp[0] == 0]
         if ag:
@@ -102,9 +110,53 @@ def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
         near = len(between.split()) <= 14 or (a == spans[0][0] and len(between.split()) <= 25)
         if near and not others and not re.search(r"[.;:!?]", between):
             return s[a:b].strip(" ,")
+        if k == 0 and _owns_list(r.agencies.list_owner_link, s, b, limit, x.findings.candidates):
+            return s[a:b].strip(" ,")
         if k == 0 and (others or len(between.split()) <= 14):
             break
     return ""
+
+
+def _owns_list(link_rx: re.Pattern, s: str, b: int, limit: int, candidates) -> bool:
+    """'<Agency> melalui inovasi A (..), B (..) dan <name>': between the agency ending at ``b``
+    and the name at ``limit`` stand only the other names of its list."""
+    link = link_rx.match(s, b)
+    if not link or link.end() > limit:
+        return False
+    keep = [True] * (limit - link.end())
+    for o in candidates:
+        if o.reason:
+            continue
+        for a, z in (o.covered or (o.start, o.end), (o.start, o.end)):
+            for p in range(max(a, link.end()), min(z, limit)):
+                keep[p - link.end()] = False
+    rest = "".join(ch if k else " " for ch, k in zip(s[link.end():limit], keep))
+    rest = _GLOSS.sub(" ", rest)
+    return bool(_LIST_GLUE.fullmatch(rest))
+
+
+def _following_owner(ctx: ArticleContext, x: Found) -> str:
+    """The lines right after the name's sentence, up to the next name: 'Inovasi ini merupakan
+    gagasan <Agency>', or the labelled lines of a listed name ('Pelaksana: <Agency>'; the
+    label listed first in owner_fields wins)."""
+    i, r = ctx.index_of(x.findings), ctx.rules.agencies
+    if i is None:
+        return ""
+    fields: dict[int, str] = {}
+    for g in ctx.findings[i + 1:i + 5]:
+        if g.sentence.kind == "boilerplate" or any(not o.reason for o in g.candidates):
+            break
+        t = g.sentence.text
+        ana = r.forward_anaphor.match(t) if g is ctx.findings[i + 1] else None
+        after = r.owner_after.match(t, ana.end()) if ana else None
+        field = r.owner_field.match(t)
+        at = after.end() if after else field.end() if field else -1
+        ag = [b for a, b in ctx.spans_of(g) if a == at] if at >= 0 else []
+        if ag and after:
+            return t[at:ag[0]]
+        if ag:
+            fields.setdefault(r.owner_fields.index(field.group("label")), t[at:ag[0]])
+    return fields[min(fields)] if fields else ""
 
 
 def _sole_or_nearby(ctx: ArticleContext, x: Found) -> str:
@@ -257,6 +309,9 @@ def _official_owner(ctx: ArticleContext, x: Found, i: int) -> str:
             ag = g.sentence.text[a:b]
             if r.official.search(g.sentence.text, max(0, a - 80), a) and not r.organiser.search(ag):
                 return ag
+        unit = r.official_unit.search(g.sentence.text)  # 'kata Camat Muara Kaman': Kecamatan Muara Kaman
+        if unit:
+            return f"{dict(r.official_units)[unit.group('title')]} {unit.group('place')}"
     return ""
 
 

@@ -16,13 +16,20 @@ class PeopleRules:
     titles: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     max_words: int = 7  # a longer run of capitalised words is no person's name
+    innovator_with: re.Pattern = re.compile("(?!)")  # 'dengan inovator ' right before a person
 
     @classmethod
     def from_data(cls, data: dict) -> "PeopleRules":
         return cls(re.compile(data["innovator_regex"]), re.compile(data["initiated_by_regex"]),
                    re.compile(data["person_stop_regex"]),
                    frozenset(t.casefold() for t in data.get("titles", [])),
-                   frozenset(data.get("name_particles", [])), int(data["max_person_words"]))
+                   frozenset(data.get("name_particles", [])), int(data["max_person_words"]),
+                   re.compile(data.get("innovator_with_regex") or "(?!)"))
+
+
+def is_named_innovator(s: str, start: int, rules: PeopleRules) -> bool:
+    """Whether the span at ``start`` follows 'dengan inovator': a person, not an innovation."""
+    return bool(rules.innovator_with.search(s, max(0, start - 40), start))
 
 
 _WORD = re.compile(r"\S+")
