@@ -229,10 +229,10 @@ def _right_part(f: SentenceFindings, end: int) -> tuple[dict, dict]:
     feats[f"c+1={info['c']}"] = 1
     if s[end:end + 2].strip().startswith("("):
         feats["paren_follows"] = 1
-    m = _PAREN.match(s[end:])
+    m = _PAREN.match(s, end)
     info["paren"] = m.group(1) if m else None
     info["close_paren"] = s[end:end + 1] == ")"
-    info["comma_lower"] = bool(_COMMA_LOWER.match(s[end:end + 4]))
+    info["comma_lower"] = bool(_COMMA_LOWER.match(s, end, end + 4))
     return feats, info
 
 
