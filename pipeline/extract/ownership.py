@@ -9,6 +9,7 @@ a region word ending the name, and the article's default region.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .context import ArticleContext, Found
@@ -18,7 +19,6 @@ from .people import innovator_of
 
 _DATELINE = re.compile(r"^[^–—-]{0,60}[–—-]\s+")  # 'KOTA, Outlet.com - '
 _GLOSS = re.compile(r"\s*\([^()]{1,200}\)")  # a parenthesis right after a name: its long form
-_LIST_GLUE = re.compile(r"(?:[\s,;\"“”]|\bdan\b|\bserta\b|[A-Z0-9][\w/'-]*)*")  # a list's items and what separates them
 
 
 def lead_agency(ctx: ArticleContext) -> str:
@@ -110,14 +110,22 @@ def _owner_in_sentence(ctx: ArticleContext, x: Found) -> str:
         near = len(between.split()) <= 14 or (a == spans[0][0] and len(between.split()) <= 25)
         if near and not others and not re.search(r"[.;:!?]", between):
             return s[a:b].strip(" ,")
-        if k == 0 and _owns_list(r.agencies.list_owner_link, s, b, limit, x.findings.candidates):
+        if k == 0 and _owns_list(r.agencies.list_owner_link, s, b, limit, x.findings.candidates,
+                                 _list_glue(r.names.list_joiners)):
             return s[a:b].strip(" ,")
         if k == 0 and (others or len(between.split()) <= 14):
             break
     return ""
 
 
-def _owns_list(link_rx: re.Pattern, s: str, b: int, limit: int, candidates) -> bool:
+@lru_cache(maxsize=8)
+def _list_glue(joiners: frozenset[str]) -> re.Pattern:
+    """A list's items and what separates them (commas, quotes, the joining words of names.json)."""
+    words = "|".join(re.escape(w) for w in sorted(joiners, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:[\s,;\"“”]|\b(?:{words})\b|[A-Z0-9][\w/'-]*)*")
+
+
+def _owns_list(link_rx: re.Pattern, s: str, b: int, limit: int, candidates, glue: re.Pattern) -> bool:
     """'<Agency> melalui inovasi A (..), B (..) dan <name>': between the agency ending at ``b``
     and the name at ``limit`` stand only the other names of its list."""
     link = link_rx.match(s, b)
@@ -132,7 +140,7 @@ def _owns_list(link_rx: re.Pattern, s: str, b: int, limit: int, candidates) -> b
                 keep[p - link.end()] = False
     rest = "".join(ch if k else " " for ch, k in zip(s[link.end():limit], keep))
     rest = _GLOSS.sub(" ", rest)
-    return bool(_LIST_GLUE.fullmatch(rest))
+    return bool(glue.fullmatch(rest))
 
 
 def _following_owner(ctx: ArticleContext, x: Found) -> str:
