@@ -10,7 +10,9 @@ by region because a different region forbids a merge anyway:
 * ``c``/``e`` acronym keys: an acronym candidate meets a long form written as a name
   when its first letter and next chunk starts equal the long form's initials;
 * region-less units (a missing region is neutral) meet the same key in every region
-  and their neighbours in the sorted list of all keys (``global_window``).
+  and their neighbours in the sorted list of all keys (``global_window``);
+* a national unit with a long form meets the regional units of its exact key that have
+  one too (``compare``: the one merge across regions, when the long forms agree).
 
 Blocks larger than ``max_block_size`` are cut into overlapping windows of the sorted
 keys, so comparisons per name are bounded (linear growth once blocks reach the cap).
@@ -33,7 +35,7 @@ from rapidfuzz.process import cpdist
 
 from ..records import Mention
 from ..settings import ResolveSettings
-from .normalise import (OwnerSource, acronym_block_keys, acronym_score, content_words,
+from .normalise import (NATIONAL, OwnerSource, acronym_block_keys, acronym_score, content_words,
                         expansion_block_key, spaced, strip_suffixes)
 
 
@@ -155,6 +157,7 @@ def candidate_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats | N
     found = [_name_pairs(units, facts, s, stats), _acronym_pairs(units, facts, s, stats)]
     if any(not u.region for u in units) and any(u.region for u in units):
         found.append(_regionless(units, facts, s, stats))
+    found.append(_national_pairs(units, s, stats))
     lo = np.concatenate([f[0] for f in found])
     hi = np.concatenate([f[1] for f in found])
     keep = lo != hi
@@ -334,6 +337,30 @@ def _regionless(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
         hit = _loose_hit(score, order_arr[a], order_arr[b], facts, s)
         a, b = a[hit], b[hit]
     return order_arr[np.concatenate((same_a, a))], order_arr[np.concatenate((same_b, b))]
+
+
+def _national_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
+    """(national unit, regional unit) of one exact key, both with a long form; a key held
+    by more units than ``max_block_size`` pairs within windows of its regions' order."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for u in units:
+        if u.region and len(u.forms) > 1:
+            by_key[u.key].append(u.idx)
+    lo: list[int] = []
+    hi: list[int] = []
+    for members in by_key.values():
+        if len(members) < 2 or not any(units[i].region == NATIONAL for i in members):
+            continue
+        members = sorted(members, key=lambda i: units[i].region)
+        for win in _windows(members, s.max_block_size):
+            stats.blocks += 1
+            nat = [i for i in win if units[i].region == NATIONAL]
+            reg = [i for i in win if units[i].region != NATIONAL]
+            for i in nat:
+                lo.extend([i] * len(reg))
+                hi.extend(reg)
+    stats.comparisons += len(lo)
+    return np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
 
 
 @dataclass

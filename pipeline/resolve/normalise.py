@@ -164,6 +164,9 @@ def expansion_block_key(spaced_name: str) -> str:
 
 
 # -- owners --------------------------------------------------------------------------
+NATIONAL = "nasional"  # the region key of ministries, national agencies and BUMN
+
+
 def region_key(region: str) -> str:
     """Comparable region: ``Kab. Luwu Utara`` -> ``kabupaten luwu utara``; ``Pusat`` -> ``nasional``."""
     words = norm_text(region).split()
@@ -171,7 +174,7 @@ def region_key(region: str) -> str:
         return ""
     r = rules()
     if " ".join(words) in r["national_words"]:
-        return "nasional"
+        return NATIONAL
     kind = None
     while words and words[0] in r["region_kind"]:
         kind = r["region_kind"][words.pop(0)]
