@@ -36,7 +36,8 @@ from rapidfuzz.process import cpdist
 from ..records import Mention
 from ..settings import ResolveSettings
 from .normalise import (NATIONAL, OwnerSource, acronym_block_keys, acronym_score, content_words,
-                        expansion_block_key, spaced, strip_suffixes)
+                        expansion_block_key, spaced, strip_suffixes, tail_acronym_score,
+                        whole_government)
 
 
 @dataclass(slots=True)
@@ -91,8 +92,9 @@ def build_units(ms: Sequence[Mention], mkeys: Sequence[str], owners: OwnerSource
         surface = m.agency_canonical or m.agency
         if surface:
             ag = agency_cache.get(surface)
-            if ag is None:
-                ag = agency_cache[surface] = owners.agency(surface)
+            if ag is None:  # a whole government ("Pemkab X") names no unit: no agency evidence
+                ag = owners.agency(surface)
+                ag = agency_cache[surface] = "" if ag in whole_government() else ag
             if ag and ag not in u.agencies:
                 u.agencies = u.agencies | {ag}
     return units, m_unit
@@ -209,7 +211,27 @@ def _name_pairs(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
     if ext.any():
         hit[ext] = cpdist(comp[lo[ext]], comp[hi[ext]], scorer=fuzz.partial_ratio,
                           score_cutoff=s.partial_threshold, workers=-1) > 0
+    hit |= _tail_acronym_hits(lo, hi, rec_form, ~hit & has_region[lo] & ~differ, s)
     return units_of[lo[hit]], units_of[hi[hit]]
+
+
+def _tail_acronym_hits(lo: np.ndarray, hi: np.ndarray, rec_form: list[str], todo: np.ndarray,
+                       s: ResolveSettings) -> np.ndarray:
+    """Pairs of forms ending in the same word where one abbreviates the other's head
+    (``normalise.tail_acronym_score``; compare accepts those within a known region)."""
+    out = np.zeros(len(lo), dtype=bool)
+    if not todo.any():
+        return out
+    last = np.array([f.rsplit(" ", 1)[-1] for f in rec_form], dtype=object)
+    words = np.fromiter((f.count(" ") + 1 for f in rec_form), dtype=np.int64, count=len(rec_form))
+    cand = np.flatnonzero(todo & (last[lo] == last[hi]) & (np.maximum(words[lo], words[hi]) >= 3)
+                          & (np.minimum(words[lo], words[hi]) >= 2))
+    afloor = s.acronym_threshold - 2 * s.same_owner_bonus
+    for k in cand.tolist():
+        a, b = rec_form[lo[k]], rec_form[hi[k]]
+        out[k] = max(tail_acronym_score(a, b, s.acronym_max_chars),
+                     tail_acronym_score(b, a, s.acronym_max_chars)) >= afloor
+    return out
 
 
 def block_cap(key: str, s: ResolveSettings) -> int:

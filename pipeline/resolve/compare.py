@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from ..settings import ResolveSettings
 from .blocking import Unit
-from .normalise import NATIONAL, acronym_score, content_words
+from .normalise import NATIONAL, acronym_score, content_words, tail_acronym_score
 
 CROSSING = 1.0  # strength of a national/regional link: below every other accepted link
 
@@ -95,7 +95,10 @@ def compare(u: Unit, v: Unit, s: ResolveSettings) -> Comparison:
     scores["partial"] = round(_partial(short, long), 1) if short else 0.0
     scores["acronym"] = round(max([acronym_score(x.key, f) for x, y in ((u, v), (v, u))
                                    if len(x.key) <= s.acronym_max_chars
-                                   for f in y.forms if len(f.split()) >= 2] or [0.0]), 1)
+                                   for f in y.forms if len(f.split()) >= 2]
+                                  + [tail_acronym_score(x.spaced, f, s.acronym_max_chars)
+                                     for x, y in ((u, v), (v, u)) if " " in x.spaced
+                                     for f in y.forms if len(f.split()) >= 3] or [0.0]), 1)
     # a short name changed by a letter is often another name: fuzzy merges of short names
     # need the same known region
     fuzzy_ok = len(short) > s.short_name_chars or region == "same"
