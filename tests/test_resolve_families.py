@@ -49,6 +49,7 @@ def test_a_national_entry_joins_one_regional_entry_never_two():
     res = resolve(ms, [], Prior(), SET, owners=StaticOwners())
     assert len(res.entries) == 1
     assert any("national and regional" in x.decision for x in res.merges)
+    assert not any(x.decision.startswith("forbidden") for x in res.merges)  # no "kept apart" row for them
     # a second region's copy: the national mention joins one of them, the two regions stay apart
     ms.append(Mention("a3", "SIPARAK", LONG, agency="Dinas Pertanian", region="Kabupaten Belu"))
     res = resolve(ms, [], Prior(), SET, owners=StaticOwners())
