@@ -99,6 +99,8 @@ class ResolveSettings:
     extension_min_chars: int = 5  # a name extended by another ("Pildacil" / "Pildacil Desa") must be this long
     extension_min_share: float = 0.35  # ... and at least this share of the longer name's characters
     short_name_chars: int = 6  # names this short merge fuzzily (a letter changed) only within one known region
+    long_form_threshold: float = 90.0  # two long forms this close (ratio) back one name across a national/regional owner conflict
+    long_form_min_words: int = 3  # ... and each of them has at least this many content words
     max_rejections: int = 10_000  # notable rejected links kept as MergeExplanation rows
 
 

@@ -172,7 +172,7 @@ def _resolve(mentions, replications, prior, settings, owners) -> Resolution:
         for a, b in zip(us, us[1:]):
             if n_rej >= s.max_rejections:
                 break
-            if a.region != b.region:
+            if a.region != b.region and m_id[a.mentions[0]] != m_id[b.mentions[0]]:  # not joined (a crossing)
                 n_rej += 1
                 merges.append(MergeExplanation(
                     m_id[a.mentions[0]], mkeys[a.mentions[0]], mkeys[b.mentions[0]],

@@ -10,7 +10,9 @@ by region because a different region forbids a merge anyway:
 * ``c``/``e`` acronym keys: an acronym candidate meets a long form written as a name
   when its first letter and next chunk starts equal the long form's initials;
 * region-less units (a missing region is neutral) meet the same key in every region
-  and their neighbours in the sorted list of all keys (``global_window``).
+  and their neighbours in the sorted list of all keys (``global_window``);
+* a national unit with a long form meets the regional units of its exact key that have
+  one too (``compare``: the one merge across regions, when the long forms agree).
 
 Blocks larger than ``max_block_size`` are cut into overlapping windows of the sorted
 keys, so comparisons per name are bounded (linear growth once blocks reach the cap).
@@ -33,8 +35,9 @@ from rapidfuzz.process import cpdist
 
 from ..records import Mention
 from ..settings import ResolveSettings
-from .normalise import (OwnerSource, acronym_block_keys, acronym_score, content_words,
-                        expansion_block_key, spaced, strip_suffixes)
+from .normalise import (NATIONAL, OwnerSource, acronym_block_keys, acronym_score, content_words,
+                        expansion_block_key, spaced, strip_suffixes, tail_acronym_score,
+                        whole_government)
 
 
 @dataclass(slots=True)
@@ -89,8 +92,9 @@ def build_units(ms: Sequence[Mention], mkeys: Sequence[str], owners: OwnerSource
         surface = m.agency_canonical or m.agency
         if surface:
             ag = agency_cache.get(surface)
-            if ag is None:
-                ag = agency_cache[surface] = owners.agency(surface)
+            if ag is None:  # a whole government ("Pemkab X") names no unit: no agency evidence
+                ag = owners.agency(surface)
+                ag = agency_cache[surface] = "" if ag in whole_government() else ag
             if ag and ag not in u.agencies:
                 u.agencies = u.agencies | {ag}
     return units, m_unit
@@ -155,6 +159,7 @@ def candidate_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats | N
     found = [_name_pairs(units, facts, s, stats), _acronym_pairs(units, facts, s, stats)]
     if any(not u.region for u in units) and any(u.region for u in units):
         found.append(_regionless(units, facts, s, stats))
+    found.append(_national_pairs(units, s, stats))
     lo = np.concatenate([f[0] for f in found])
     hi = np.concatenate([f[1] for f in found])
     keep = lo != hi
@@ -206,7 +211,27 @@ def _name_pairs(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
     if ext.any():
         hit[ext] = cpdist(comp[lo[ext]], comp[hi[ext]], scorer=fuzz.partial_ratio,
                           score_cutoff=s.partial_threshold, workers=-1) > 0
+    hit |= _tail_acronym_hits(lo, hi, rec_form, ~hit & has_region[lo] & ~differ, s)
     return units_of[lo[hit]], units_of[hi[hit]]
+
+
+def _tail_acronym_hits(lo: np.ndarray, hi: np.ndarray, rec_form: list[str], todo: np.ndarray,
+                       s: ResolveSettings) -> np.ndarray:
+    """Pairs of forms ending in the same word where one abbreviates the other's head
+    (``normalise.tail_acronym_score``; compare accepts those within a known region)."""
+    out = np.zeros(len(lo), dtype=bool)
+    if not todo.any():
+        return out
+    last = np.array([f.rsplit(" ", 1)[-1] for f in rec_form], dtype=object)
+    words = np.fromiter((f.count(" ") + 1 for f in rec_form), dtype=np.int64, count=len(rec_form))
+    cand = np.flatnonzero(todo & (last[lo] == last[hi]) & (np.maximum(words[lo], words[hi]) >= 3)
+                          & (np.minimum(words[lo], words[hi]) >= 2))
+    afloor = s.acronym_threshold - 2 * s.same_owner_bonus
+    for k in cand.tolist():
+        a, b = rec_form[lo[k]], rec_form[hi[k]]
+        out[k] = max(tail_acronym_score(a, b, s.acronym_max_chars),
+                     tail_acronym_score(b, a, s.acronym_max_chars)) >= afloor
+    return out
 
 
 def block_cap(key: str, s: ResolveSettings) -> int:
@@ -334,6 +359,30 @@ def _regionless(units: list[Unit], facts: _UnitFacts, s: ResolveSettings,
         hit = _loose_hit(score, order_arr[a], order_arr[b], facts, s)
         a, b = a[hit], b[hit]
     return order_arr[np.concatenate((same_a, a))], order_arr[np.concatenate((same_b, b))]
+
+
+def _national_pairs(units: list[Unit], s: ResolveSettings, stats: BlockStats) -> tuple[np.ndarray, np.ndarray]:
+    """(national unit, regional unit) of one exact key, both with a long form; a key held
+    by more units than ``max_block_size`` pairs within windows of its regions' order."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for u in units:
+        if u.region and len(u.forms) > 1:
+            by_key[u.key].append(u.idx)
+    lo: list[int] = []
+    hi: list[int] = []
+    for members in by_key.values():
+        if len(members) < 2 or not any(units[i].region == NATIONAL for i in members):
+            continue
+        members = sorted(members, key=lambda i: units[i].region)
+        for win in _windows(members, s.max_block_size):
+            stats.blocks += 1
+            nat = [i for i in win if units[i].region == NATIONAL]
+            reg = [i for i in win if units[i].region != NATIONAL]
+            for i in nat:
+                lo.extend([i] * len(reg))
+                hi.extend(reg)
+    stats.comparisons += len(lo)
+    return np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
 
 
 @dataclass

@@ -6,6 +6,11 @@ depend on input order). Two clusters join only when (1) their known regions agre
 and (3) the clusters' representatives -- not just the two linked units -- also pass
 ``compare``. (3) is what stops ``A~B~C`` from joining ``A`` and ``C`` when those two
 are unrelated (a complete-linkage-style check against the canonical form).
+
+A *crossing* link (``compare.CROSSING``: a national and a regional unit of one name and
+long form) comes after every other link; it may join a national cluster to a regional one
+(the union then holds the national region and one other, never two regional ones) and
+needs no representative check: its own evidence is the exact name and long form.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..settings import ResolveSettings
 from .blocking import Unit
 from .compare import Comparison, compare
+from .normalise import NATIONAL
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ def _view(rep: Unit, regions: set[str]) -> Unit:
     """The representative as its cluster knows it: a region-less one takes the cluster's region."""
     if rep.region or not regions:
         return rep
-    return replace(rep, region=next(iter(regions)))
+    return replace(rep, region=min(regions))
 
 
 def cluster(units: list[Unit], pairs, s: ResolveSettings,
@@ -73,11 +79,12 @@ def cluster(units: list[Unit], pairs, s: ResolveSettings,
         if ra == rb:
             continue
         reason = ""
-        if len(regions[ra] | regions[rb]) > 1:
+        crossing = c.crossing
+        if _regions_clash(regions[ra] | regions[rb], crossing):
             reason = "forbidden: the clusters are in different regions"
         elif _cannot(ra, rb, cl, find):
             reason = "forbidden: source and target of a replication"
-        elif {rep[ra], rep[rb]} != {a, b}:
+        elif not crossing and {rep[ra], rep[rb]} != {a, b}:
             check = compare(_view(units[rep[ra]], regions[ra]), _view(units[rep[rb]], regions[rb]), s)
             if not check.accept:
                 reason = f"reject: representatives differ ({check.decision})"
@@ -95,6 +102,14 @@ def cluster(units: list[Unit], pairs, s: ResolveSettings,
         out.links.append(Link(a, b, c, c.decision))
     out.labels = [find(i) for i in range(len(units))]
     return out
+
+
+def _regions_clash(union: set[str], crossing: bool) -> bool:
+    """The known regions of two clusters forbid their union: more than one region, unless a
+    crossing link joins the national one and a single regional one."""
+    if len(union) <= 1:
+        return False
+    return not crossing or NATIONAL not in union or len(union) > 2
 
 
 def _cannot(ra: int, rb: int, cl: dict[int, set[int]], find) -> bool:

@@ -9,6 +9,15 @@ region forbids the merge, a missing one is neutral, the same region and the same
 agency each lower the bar by ``same_owner_bonus``, a different agency raises it.
 Short names (``short_name_chars``) merge fuzzily only within one known region; an
 acronym needs the same region or agency; an extension needs the same known region.
+
+One exception to "a different region forbids": a national and a regional mention of the
+same name key whose long forms agree (``long_form_threshold``, at least
+``long_form_min_words`` content words each). National press and ministries report regional
+innovations (and regional press national ones), so the owner one article gives is often the
+reporter's; a coined acronym spelled out the same way is the same innovation. Two regional
+governments never meet this way (their copies of one innovation stay apart, as the
+annotation guide says), and such a *crossing* link is the weakest of all (``CROSSING``):
+the clusters take it last (``cluster.py``).
 """
 from __future__ import annotations
 
@@ -18,7 +27,9 @@ from rapidfuzz import fuzz
 
 from ..settings import ResolveSettings
 from .blocking import Unit
-from .normalise import acronym_score
+from .normalise import NATIONAL, acronym_score, content_words, tail_acronym_score
+
+CROSSING = 1.0  # strength of a national/regional link: below every other accepted link
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,7 @@ class Comparison:
     strength: float  # orders accepted links: stronger first
     decision: str  # "merge: ...", "forbidden: ...", "reject: ..."
     scores: dict
+    crossing: bool = False  # joins a national and a regional unit (see the module docs)
 
 
 def owner_evidence(u: Unit, v: Unit) -> tuple[str, str]:
@@ -36,6 +48,19 @@ def owner_evidence(u: Unit, v: Unit) -> tuple[str, str]:
     else:
         agency = "same" if u.agencies & v.agencies else "different"
     return region, agency
+
+
+def crosses_levels(u: Unit, v: Unit) -> bool:
+    """One unit is national, the other regional (both regions known)."""
+    return bool(u.region and v.region) and (u.region == NATIONAL) != (v.region == NATIONAL)
+
+
+def long_form_agreement(u: Unit, v: Unit, s: ResolveSettings) -> float:
+    """Best ratio of two long forms given with the names (0 when either has none long enough)."""
+    def longs(x: Unit) -> list[str]:
+        return [f for f in x.forms[1:] if len(content_words(f)) >= s.long_form_min_words]
+    pairs = [(a, b) for a in longs(u) for b in longs(v)]
+    return round(max((fuzz.ratio(a, b) for a, b in pairs), default=0.0), 1)
 
 
 def _partial(short: str, long: str) -> float:
@@ -49,6 +74,11 @@ def compare(u: Unit, v: Unit, s: ResolveSettings) -> Comparison:
     scores: dict = {"region": region, "agency": agency}
     if region == "different":
         scores["same_key"] = 100.0 if u.key == v.key else 0.0
+        if scores["same_key"] and crosses_levels(u, v):
+            scores["long_form"] = long_form_agreement(u, v, s)
+            if scores["long_form"] >= s.long_form_threshold:
+                return Comparison(True, CROSSING, "merge: the same name and long form, national and regional owner",
+                                  scores, crossing=True)
         return Comparison(False, 0.0, "forbidden: different region", scores)
     # owner evidence moves the bar: same region and same agency lower it, a different agency raises it
     bonus = {"same": s.same_owner_bonus, "missing": 0.0, "different": -s.same_owner_bonus}[agency]
@@ -65,7 +95,10 @@ def compare(u: Unit, v: Unit, s: ResolveSettings) -> Comparison:
     scores["partial"] = round(_partial(short, long), 1) if short else 0.0
     scores["acronym"] = round(max([acronym_score(x.key, f) for x, y in ((u, v), (v, u))
                                    if len(x.key) <= s.acronym_max_chars
-                                   for f in y.forms if len(f.split()) >= 2] or [0.0]), 1)
+                                   for f in y.forms if len(f.split()) >= 2]
+                                  + [tail_acronym_score(x.spaced, f, s.acronym_max_chars)
+                                     for x, y in ((u, v), (v, u)) if " " in x.spaced
+                                     for f in y.forms if len(f.split()) >= 3] or [0.0]), 1)
     # a short name changed by a letter is often another name: fuzzy merges of short names
     # need the same known region
     fuzzy_ok = len(short) > s.short_name_chars or region == "same"

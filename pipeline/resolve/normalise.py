@@ -28,7 +28,7 @@ def use_rules(rules_file: str) -> None:
     global _rules_file
     if rules_file != _rules_file:
         _rules_file = rules_file
-        for memo in (rules, spaced, _glue_words, _acronym_stop):
+        for memo in (rules, spaced, _glue_words, _acronym_stop, _word_prefixes, _chunk_starts, whole_government):
             memo.cache_clear()
 
 
@@ -95,6 +95,12 @@ def _acronym_stop() -> frozenset[str]:
     return frozenset(rules()["acronym_stopwords"])
 
 
+@lru_cache(maxsize=1)
+def whole_government() -> frozenset[str]:
+    """Agency keys that name a whole government, not one of its units (neutral evidence)."""
+    return frozenset(rules().get("whole_government_agencies", ()))
+
+
 def content_words(spaced_name: str) -> list[str]:
     return [w for w in spaced_name.split() if w not in _acronym_stop()]
 
@@ -105,41 +111,84 @@ def acronym_score(acronym: str, expansion_spaced: str) -> float:
     The acronym is cut into consecutive chunks, each taken from one content word in
     order, starting at the word's first letter and then any later letters of it
     (syllable acronyms: SIMBARA = SIstem Informasi Mineral batuBARA, PaDi = PAsar
-    DIgital). The first content word must give the first chunk. Score = share of the
+    DIgital); a later word may also start its chunk after a derivational prefix
+    (``acronym_word_prefixes``: the root of "kedaruratan" gives "dar"). The first content
+    word must give the first chunk, from its first letter. Score = share of the
     content words, up to the last one used, that gave a chunk; 0 when no alignment
     consumes the whole acronym or more words are left unused at the end than were used.
+    Stop words give no chunk; where an alignment needs one ("dalam" in a syllable acronym),
+    the stop words count as words (the ones left unused lower the share).
     """
+    if expansion_spaced.replace(" ", "").startswith(acronym):
+        return 0.0  # "Sim B" / "Sim Bara Kita": a shorter name, not an abbreviation
     words = content_words(expansion_spaced)
+    score = _aligned_share(acronym, words)
+    every = expansion_spaced.split()
+    if score < 100.0 and len(every) > len(words):
+        score = max(score, _aligned_share(acronym, every))
+    return score
+
+
+def _aligned_share(acronym: str, words: list[str]) -> float:
+    """``acronym_score`` over the given words (see there)."""
     n, m = len(acronym), len(words)
     if n < 3 or m < 2 or acronym[0] != words[0][0]:
         return 0.0
-    if expansion_spaced.replace(" ", "").startswith(acronym):
-        return 0.0  # "Sim B" / "Sim Bara Kita": a shorter name, not an abbreviation
     best = {0: 0}  # acronym chars consumed -> most words used so far
     score = 0.0
     for j, w in enumerate(words):
         new = {} if j == 0 else dict(best)  # j == 0: the first word must be used
         for i, used in best.items():
-            if i >= n or w[0] != acronym[i]:
-                continue
-            pos, k = 1, i + 1
-            while True:
-                if new.get(k, -1) < used + 1:
-                    new[k] = used + 1
-                if k == n:
-                    span = j + 1
-                    if used + 1 >= 2 and m - span <= used + 1:  # at least two words give letters
-                        score = max(score, 100.0 * (used + 1) / span)
-                    break
-                nxt = w.find(acronym[k], pos)
-                if nxt < 0:
-                    break
-                pos, k = nxt + 1, k + 1
+            for start in (_chunk_starts(w) if j else (0,)):
+                if i >= n or w[start] != acronym[i]:
+                    continue
+                pos, k = start + 1, i + 1
+                while True:
+                    if new.get(k, -1) < used + 1:
+                        new[k] = used + 1
+                    if k == n:
+                        span = j + 1
+                        if used + 1 >= 2 and m - span <= used + 1:  # at least two words give letters
+                            score = max(score, 100.0 * (used + 1) / span)
+                        break
+                    nxt = w.find(acronym[k], pos)
+                    if nxt < 0:
+                        break
+                    pos, k = nxt + 1, k + 1
         new.pop(n, None)  # a finished alignment was scored above; nothing continues from it
         best = new
         if not best:
             break
     return score
+
+
+def tail_acronym_score(name_spaced: str, long_spaced: str, max_chars: int) -> float:
+    """``acronym_score`` of a name that abbreviates the head of a long form and then repeats
+    its last words ("Sapa Nelayan Pulau" / "Sinergi Akses Pelayanan Administrasi Nelayan
+    Pulau"): the shared trailing words are set aside, the name's head (one or two words, at
+    most ``max_chars`` letters) must abbreviate the long form's head."""
+    a, b = name_spaced.split(), long_spaced.split()
+    k = 0
+    while k < len(a) - 1 and k < len(b) - 2 and a[-1 - k] == b[-1 - k]:
+        k += 1
+    if not k or len(a) - k > 2:
+        return 0.0
+    head = "".join(a[:-k])
+    if len(head) > max_chars:
+        return 0.0
+    return acronym_score(head, " ".join(b[:-k]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_starts(word: str) -> tuple[int, ...]:
+    """Where a word's acronym chunk may start: its first letter, or the first letter of its
+    root after a derivational prefix that leaves at least three letters."""
+    return (0, *sorted({len(p) for p in _word_prefixes() if word.startswith(p) and len(word) - len(p) >= 3}))
+
+
+@lru_cache(maxsize=1)
+def _word_prefixes() -> frozenset[str]:
+    return frozenset(rules().get("acronym_word_prefixes", ()))
 
 
 def acronym_block_keys(key: str) -> set[str]:
@@ -164,6 +213,9 @@ def expansion_block_key(spaced_name: str) -> str:
 
 
 # -- owners --------------------------------------------------------------------------
+NATIONAL = "nasional"  # the region key of ministries, national agencies and BUMN
+
+
 def region_key(region: str) -> str:
     """Comparable region: ``Kab. Luwu Utara`` -> ``kabupaten luwu utara``; ``Pusat`` -> ``nasional``."""
     words = norm_text(region).split()
@@ -171,7 +223,7 @@ def region_key(region: str) -> str:
         return ""
     r = rules()
     if " ".join(words) in r["national_words"]:
-        return "nasional"
+        return NATIONAL
     kind = None
     while words and words[0] in r["region_kind"]:
         kind = r["region_kind"][words.pop(0)]
