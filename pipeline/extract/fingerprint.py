@@ -4,9 +4,10 @@
 stage finds in a cleaned text:
 
 - the built rule pipeline (every file of ``extract.model_dir``, made fresh first as the
-  extractor would: ``inovasi build-model`` after editing corpora/ changes it);
-- the rule data read at run time (``extract.patterns_dir``, ``extract.gazetteer_dir``: e.g.
-  ``corpora/gazetteers/sectors.json``, read by ``extract/sectors.py``);
+  extractor would).  Its ``meta.json`` holds ``model.source_hash``, the hash of every data file
+  of ``extract.patterns_dir`` and ``extract.gazetteer_dir``, so the rule data read at run time
+  (e.g. ``corpora/gazetteers/sectors.json``, read by ``extract/sectors.py``) counts through it,
+  without hashing those folders a second time;
 - the learned name classifier in use (``names.json`` of ``extract.learned_dir``; none when the
   folder is "" or the default folder holds none). Its ``training.json`` is a note, not read;
 - the other extract settings, except ``RUN_ONLY`` ones (how fast, not what);
@@ -55,4 +56,4 @@ def extractor_fingerprint(settings: Settings) -> str:
     learned = learned_file(settings)
     values["learned"] = bool(learned)
     model = ensure_model(settings)  # a model out of date is rebuilt now, as the extractor would
-    return digest(values, [model, es.patterns_dir, es.gazetteer_dir, *([learned] if learned else [])])
+    return digest(values, [model, *([learned] if learned else [])])
