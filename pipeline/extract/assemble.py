@@ -92,9 +92,7 @@ def _default_region(ctx: ArticleContext) -> tuple[str, str]:
     score: dict[tuple[str, str], float] = {}
 
     def add(text: str, typed_w: float, bare_w: float) -> None:
-        for p in r.gaz.regions_in(text):
-            if r.events.scope_before.search(text, 0, p.start) or r.comp_before.search(text, max(0, p.start - 80), p.start):
-                continue  # "tingkat Provinsi X" is a competition's scope, not the owner
+        for p in r.governments_in(text):  # "tingkat Provinsi X" is a competition's scope, not the owner
             w = typed_w if p.typed else bare_w
             if p.surface.lower().startswith(r.agencies.government_prefixes):
                 w += 2  # 'Pemkab X', 'Pemerintah Kota X': the government itself

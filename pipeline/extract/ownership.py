@@ -213,12 +213,7 @@ def _sentence_region(ctx: ArticleContext, x: Found) -> tuple[str, str]:
     """The one government the mention's own sentence names (a list item 'Region - Agency
     (Name)', 'Bupati X meluncurkan ...'), not a competition's scope; ("", "") when it names
     none or several."""
-    r, s = ctx.rules, x.findings.sentence.text
-    found = set()
-    for p in ctx.gaz.regions_in(s):
-        if r.events.scope_before.search(s, 0, p.start) or r.comp_before.search(s, max(0, p.start - 80), p.start):
-            continue
-        found.add((p.name, p.province))
+    found = {(p.name, p.province) for p in ctx.rules.governments_in(x.findings.sentence.text)}
     return next(iter(found)) if len(found) == 1 else ("", "")
 
 

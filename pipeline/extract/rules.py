@@ -32,7 +32,7 @@ class Rules:
     gaz: Gazetteer
     comp_before: re.Pattern  # a region right after a competition's name is its scope ("KIPP Provinsi Aceh")
     sectors: SectorRules  # cue words of sectors and digital delivery (corpora/gazetteers/sectors.json)
-    # memoised pure look-ups of the fixed rules (learn.py: features of a span's text); never per-article state
+    # memoised pure look-ups of the fixed rules (features.py: what a span's text says); never per-article state
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
@@ -53,6 +53,13 @@ class Rules:
             comp_before=re.compile(rf"(?i)(?:{comps}){data['events']['after_competition_regex']}"),
             sectors=SectorRules.load(gaz.directory),
         )
+
+    def governments_in(self, text: str) -> list:
+        """The regions ``text`` names as governments: not a competition's scope ('tingkat
+        Provinsi X', 'KIPP Provinsi Aceh')."""
+        return [p for p in self.gaz.regions_in(text)
+                if not (self.events.scope_before.search(text, 0, p.start)
+                        or self.comp_before.search(text, max(0, p.start - 80), p.start))]
 
     def region_test(self, text: str) -> bool:
         """Does this text open with a region name? (agency spans ask it after a comma)"""
