@@ -20,7 +20,7 @@ from ..records import MergeExplanation, Mention, Prior, RegistryEntry, Replicati
 from ..settings import Settings
 from .blocking import BlockStats, Unit, build_units, candidate_pairs
 from .cluster import cluster
-from .normalise import OwnerSource, default_owners, norm_text, spaced, strip_suffixes, use_rules
+from .normalise import OwnerSource, default_owners, spaced, strip_suffixes, use_rules
 from .ids import assign_ids, founding_order
 from .registry import build_entry, stage_rank
 

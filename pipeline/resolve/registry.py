@@ -83,7 +83,7 @@ def build_entry(iid: str, ms: Sequence[Mention], merged: Sequence[str], ranks: t
 
 
 def tombstone_entries(old_entries: Sequence[RegistryEntry], ids: Sequence[str], run_id: int) -> list[RegistryEntry]:
-    """Registry rows of the ids left with no mention (ids.py, rule 4): the entry as it was last
+    """Registry rows of the ids left with no mention (ids.py, rule 3): the entry as it was last
     published, status ``withdrawn``, no articles or events, and the run that withdrew it (an id
     already withdrawn keeps its row and run)."""
     old = {e.innovation_id: e for e in old_entries}

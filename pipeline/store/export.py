@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from . import describe, schema
 from .schema import EXTRA_TABLES, SPEC, TABLES, main_event
 from .state import Store
+from .tx import transaction
 
 CHUNK = 2000
 
@@ -121,16 +122,11 @@ def export_runs(out_dir: str | Path, store: Store) -> bool:
     columns = EXTRA_TABLES["runs"]
     sdb = sqlite3.connect(path, isolation_level=None)
     try:
-        sdb.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(sdb):
             sdb.execute('DELETE FROM "runs"')
             for rows in _rows(store.db, "runs"):
                 sdb.executemany(f'INSERT INTO "runs" VALUES ({",".join("?" * len(columns))})',
                                 [[r.get(c) for c in columns] for r in rows])
-            sdb.execute("COMMIT")
-        except BaseException:
-            sdb.execute("ROLLBACK")
-            raise
     except sqlite3.DatabaseError:  # an older or damaged file: the caller exports everything
         return False
     finally:

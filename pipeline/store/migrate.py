@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from .tx import transaction
+
 IDENTITY_META = "input_identity"
 IDENTITY_VERSION = "resolved"
 
@@ -32,8 +34,7 @@ def migrate_input_identity(db: sqlite3.Connection, identity: Callable[[str], str
         new_source = new_unit + source[len(unit):] if source.startswith(unit) else source
         if (new_source, new_unit) != (source, unit):
             moves.append((source, new_source, new_unit))
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         # a unit typed two ways was stored twice: the later key replaces the earlier one
         db.executemany("UPDATE OR REPLACE inputs SET source = ?, unit = ? WHERE source = ?",
                        [(new, unit, old) for old, new, unit in moves])
@@ -41,8 +42,4 @@ def migrate_input_identity(db: sqlite3.Connection, identity: Callable[[str], str
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (IDENTITY_META, IDENTITY_VERSION))
         if moves:  # the exported tables show the new sources
             db.execute("INSERT OR REPLACE INTO meta VALUES ('export_pending', '1')")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return len(moves)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .tx import transaction
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
     source TEXT PRIMARY KEY, unit TEXT, ident TEXT, fp TEXT, article_id TEXT, status TEXT, original INTEGER);
@@ -198,14 +200,9 @@ class SourceBook:
         files, record the monitor's events and mark the state for a new resolution: one
         transaction."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             withdraw(db, [a for _, a in rows], [s for s, _ in rows])
             db.executemany("DELETE FROM inputs WHERE unit = ?", [(u,) for u in units])
             db.executemany("DELETE FROM unit_progress WHERE unit = ?", [(u,) for u in units])
             add_events(db, run_id, events)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise

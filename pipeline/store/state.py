@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import schema, sources
 from .migrate import migrate_input_identity
+from .tx import transaction
 from ..records import Article, Event, Mention, MergeExplanation, Prior, RegistryEntry, RegistryEvent, Replication, mention_key
 
 # bookkeeping tables of the state only; the tables behind the exports come from the column spec
@@ -73,13 +74,8 @@ class HostLines:
     def flush(self) -> None:
         if not self._queued:
             return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:  # adding an article's keys again changes nothing (a re-run after a crash)
+        with transaction(self.db):  # adding an article's keys again changes nothing (a re-run after a crash)
             self.db.executemany("INSERT OR IGNORE INTO host_lines VALUES (?, ?, ?)", self._queued)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         self._queued.clear()
 
     def support(self, host: str, keys: Iterable[str]) -> dict[str, int]:
@@ -183,8 +179,7 @@ class Store:
         (``pipeline.corrections.Extras``): the versions withdrawn first, the versions stored, monitor
         events and JSONL progress, all in the same transaction."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             if extras is not None:
                 sources.withdraw(db, extras.withdraw_ids, extras.withdraw_sources)
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
@@ -212,10 +207,6 @@ class Store:
                 sources.save_progress(db, extras.progress)
             if items or (extras is not None and extras.withdraw_ids):
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # -- extracting stored articles again (pipeline/reextract.py) ------------------
     def ok_articles(self, after_seq: int, limit: int) -> list[tuple[int, Article]]:
@@ -240,8 +231,7 @@ class Store:
         for a, src, tgt, sid, tid in db.execute("SELECT article_id, source_name, target_name, source_innovation_id, "
                                                 f"target_innovation_id FROM replications {where} ORDER BY idx", args):
             old.setdefault((a, src, tgt), []).append((sid or "", tid or ""))
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.execute(f"DELETE FROM mentions {where}", args)
             db.execute(f"DELETE FROM replications {where}", args)
             mseq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM mentions").fetchone()[0]
@@ -262,18 +252,13 @@ class Store:
             sources.add_events(db, run_id, events)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted((meta or {}).items()))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def finish_reextraction(self, meta: dict, drop: Sequence[str] = ()) -> None:
         """Number the mentions in the order of their articles again (replaced ones went last),
         as one run over the same articles numbers them, and set ``meta`` / delete the ``drop``
         keys: one transaction."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.execute("CREATE TEMP TABLE IF NOT EXISTS _order (mention_key TEXT PRIMARY KEY, n INTEGER)")
             db.execute("DELETE FROM _order")
             db.execute("INSERT INTO _order SELECT m.mention_key, ROW_NUMBER() OVER (ORDER BY a.seq, m.seq) "
@@ -282,10 +267,6 @@ class Store:
             db.execute("DELETE FROM _order")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             db.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in drop])
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # -- what resolve needs ------------------------------------------------------
     def load_mentions(self, article_ids: Sequence[str] | None = None) -> list[Mention]:
@@ -364,8 +345,7 @@ class Store:
         ``changes`` (kind, innovation_id, detail) the monitor found in it (``pipeline.monitor``)."""
         db = self.db
         slots = self.replication_slots(resolution.replications)
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.execute("DELETE FROM assignments")
             db.executemany("INSERT INTO assignments VALUES (?, ?)",
                            [(mention_key(m), m.innovation_id) for m in resolution.mentions])
@@ -388,10 +368,6 @@ class Store:
                            [(run_id, kind, iid, _j(detail)) for kind, iid, detail in changes])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('export_pending', '1')")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def changes(self, since_run: int) -> list[dict]:
         cur = self.db.execute("SELECT c.run_id, c.kind, c.innovation_id, c.detail, r.started FROM changes c "
