@@ -161,9 +161,9 @@ class Corrections:
         """Withdraw every stored article whose input file no longer exists (one transaction)."""
         listed = {u.path for u in planned}
         gone = [u for u in self.book.stored_units() if u not in listed and not os.path.exists(u)]
-        rows = self.book.articles_of_units(gone)
         if not gone:
             return 0
+        rows = self.book.articles_of_units(gone)
         events = [("withdrawn", "", {"name": ", ".join(self.book.names_of(a)), "source": s, "article_id": a,
                                      "text": f"input removed: {s}"}) for s, a in rows]
         self.book.forget_units(gone, rows, self.run_id, events)

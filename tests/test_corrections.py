@@ -108,13 +108,19 @@ def test_an_unreadable_file_fixed_later_ends_ok_with_one_row(tmp_path):
     assert "changed" in kinds(out)
 
 
-# -- changed, touched ----------------------------------------------------------------------
-def test_an_edited_article_replaces_its_old_version(tmp_path):
+def two_stories_run(tmp_path):
+    """A folder of two stories (a.txt: SEHATI, b.txt: PAJAKU) run once: (input folder, output folder)."""
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     (src / "a.txt").write_text(story(), encoding="utf-8")
     (src / "b.txt").write_text(STORY_B, encoding="utf-8")
     run([src], out, SET, report=False)
+    return src, out
+
+
+# -- changed, touched ----------------------------------------------------------------------
+def test_an_edited_article_replaces_its_old_version(tmp_path):
+    src, out = two_stories_run(tmp_path)
     old_id = next(r["innovation_id"] for r in table(out, "registry") if r["canonical_name"] == "SEHATI")
     (src / "a.txt").write_text(story("LINTAS SEHAT", "Layanan Terpadu Sehat"), encoding="utf-8")
     summary = run([src], out, SET, report=False)
@@ -189,11 +195,7 @@ def test_a_jsonl_record_is_known_by_its_url_when_lines_shift(tmp_path):
 
 # -- deleted inputs ------------------------------------------------------------------------------
 def test_prune_withdraws_a_deleted_input_and_leaves_a_tombstone(tmp_path):
-    src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
-    (src / "a.txt").write_text(story(), encoding="utf-8")
-    (src / "b.txt").write_text(STORY_B, encoding="utf-8")
-    run([src], out, SET, report=False)
+    src, out = two_stories_run(tmp_path)
     gone = {r["innovation_id"] for r in table(out, "mentions") if r["name"] == "SEHATI"}
     (src / "a.txt").unlink()
     run([src], out, SET, report=False)  # without --prune nothing is withdrawn
