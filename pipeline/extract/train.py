@@ -2,7 +2,7 @@
 
 Each gold file's ``file`` entries are read from beside the gold file or from its
 ``articles/`` folder, cleaned as ``inovasi run`` cleans them, and read by the rule pipeline;
-every proposal (``learn.propose``) is labelled by the gold names of its article with the
+every proposal (``proposals.propose``) is labelled by the gold names of its article with the
 project's matching rule (``pipeline.evaluate.name_matches``; names marked optional are left
 out).  A logistic regression (scikit-learn, fixed seed, deterministic) is fitted and written
 as ``MODEL_DIR/names.json``; ``MODEL_DIR/training.json`` records the gold files and their
